@@ -22,11 +22,35 @@ REGIONS: tuple[str, ...] = (
 )
 
 MENA: frozenset[str] = frozenset(
-    "AE BH DZ EG EH IL IQ IR JO KW LB LY MA MR OM PS QA SA SY TN YE".split()
+    [
+        "AE",
+        "BH",
+        "DZ",
+        "EG",
+        "EH",
+        "IL",
+        "IQ",
+        "IR",
+        "JO",
+        "KW",
+        "LB",
+        "LY",
+        "MA",
+        "MR",
+        "OM",
+        "PS",
+        "QA",
+        "SA",
+        "SY",
+        "TN",
+        "YE",
+    ]
 )
 """Members of the Middle East & North Africa region, whatever their continent."""
 
-EUROPE_AND_CENTRAL_ASIA_EXTRA: frozenset[str] = frozenset("AM AZ GE KZ KG TJ TM UZ TR CY".split())
+EUROPE_AND_CENTRAL_ASIA_EXTRA: frozenset[str] = frozenset(
+    ["AM", "AZ", "GE", "KZ", "KG", "TJ", "TM", "UZ", "TR", "CY"]
+)
 """Asian countries that IFEX groups with Europe & Central Asia."""
 
 CONTINENT_REGION: dict[str, str] = {

@@ -80,7 +80,13 @@ class QuarantineReason:
     DUPLICATE = "duplicate"
 
     ALL: tuple[str, ...] = (
-        EMPTY_TEXT, NO_TITLE, BAD_DATE, UNDECODABLE, MALFORMED, OVERSIZED, DUPLICATE,
+        EMPTY_TEXT,
+        NO_TITLE,
+        BAD_DATE,
+        UNDECODABLE,
+        MALFORMED,
+        OVERSIZED,
+        DUPLICATE,
     )
 
 

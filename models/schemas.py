@@ -33,9 +33,7 @@ class Table:
 
     @property
     def schema(self) -> pa.Schema:
-        return pa.schema(
-            [pa.field(c.name, c.type, nullable=c.nullable) for c in self.columns]
-        )
+        return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in self.columns])
 
     @property
     def column_names(self) -> list[str]:
@@ -46,18 +44,30 @@ RAW_ALERTS = Table(
     "raw_alerts",
     "Every record exactly as a source delivered it, kept so history can be reprocessed.",
     (
-        Column("raw_id", pa.string(), "Key of the raw record: hash of source, source id and "
-               "content hash.", False),
-        Column("source", pa.string(), "Source connector name (sample, wordpress, mbox, files, "
-               "feed).", False),
+        Column(
+            "raw_id",
+            pa.string(),
+            "Key of the raw record: hash of source, source id and content hash.",
+            False,
+        ),
+        Column(
+            "source",
+            pa.string(),
+            "Source connector name (sample, wordpress, mbox, files, feed).",
+            False,
+        ),
         Column("source_id", pa.string(), "The record's id within its source.", False),
-        Column("partition_month", pa.string(), "Month partition (YYYY-MM) the record was "
-               "fetched for.", False),
+        Column(
+            "partition_month",
+            pa.string(),
+            "Month partition (YYYY-MM) the record was fetched for.",
+            False,
+        ),
         Column("url", pa.string(), "Where the record was fetched from."),
-        Column("fetched_at", pa.timestamp("us", tz="UTC"), "When the record was fetched.",
-               False),
-        Column("published_hint", pa.string(), "The publication date as the source states it, "
-               "unparsed."),
+        Column("fetched_at", pa.timestamp("us", tz="UTC"), "When the record was fetched.", False),
+        Column(
+            "published_hint", pa.string(), "The publication date as the source states it, unparsed."
+        ),
         Column("content_type", pa.string(), "Media type of the payload.", False),
         Column("content_hash", pa.string(), "SHA-256 of the payload bytes.", False),
         Column("payload", pa.binary(), "The record's bytes as they arrived.", False),
@@ -65,39 +75,59 @@ RAW_ALERTS = Table(
 )
 
 ALERT_COLUMNS: tuple[Column, ...] = (
-    Column("alert_id", pa.string(), "Stable id of the alert (source + hash of its source "
-           "id); cite this.", False),
+    Column(
+        "alert_id",
+        pa.string(),
+        "Stable id of the alert (source + hash of its source id); cite this.",
+        False,
+    ),
     Column("published", pa.date32(), "Date the alert was published.", False),
     Column("year", pa.int16(), "Year of publication.", False),
     Column("month", pa.int8(), "Month of publication (1-12).", False),
     Column("source", pa.string(), "Source connector the alert came from.", False),
     Column("source_id", pa.string(), "The alert's id within its source.", False),
     Column("source_url", pa.string(), "Link to the alert as published."),
-    Column("organisation", pa.string(), "Member organisation that issued the alert, if "
-           "known."),
-    Column("language", pa.string(), "ISO 639-1 language of the alert (given by the source or "
-           "detected).", False),
+    Column("organisation", pa.string(), "Member organisation that issued the alert, if known."),
+    Column(
+        "language",
+        pa.string(),
+        "ISO 639-1 language of the alert (given by the source or detected).",
+        False,
+    ),
     Column("title", pa.string(), "Headline of the alert.", False),
     Column("text", pa.string(), "Body of the alert as clean text.", False),
-    Column("primary_country", pa.string(), "ISO 3166-1 alpha-2 code of the country the alert "
-           "is mainly about (null for global alerts)."),
-    Column("countries", STRING_LIST, "Every country where the violation happened (ISO "
-           "alpha-2 codes; XK Kosovo, PS Palestine)."),
+    Column(
+        "primary_country",
+        pa.string(),
+        "ISO 3166-1 alpha-2 code of the country the alert "
+        "is mainly about (null for global alerts).",
+    ),
+    Column(
+        "countries",
+        STRING_LIST,
+        "Every country where the violation happened (ISO alpha-2 codes; XK Kosovo, PS Palestine).",
+    ),
     Column("categories", STRING_LIST, "Violation categories (taxonomy codes), multi-label."),
     Column("victim_types", STRING_LIST, "Victim types (taxonomy codes), multi-label."),
-    Column("evidence", pa.string(), "JSON: for each label, the text spans that support it "
-           "(field, start, end, text)."),
-    Column("label_confidence", pa.float32(), "Confidence of the extracted labels (0-1), "
-           "from the strength of their evidence."),
-    Column("nlp_version", pa.string(), "Version of the extractor that produced the labels.",
-           False),
-    Column("incident_ref", pa.string(), "Incident reference given by the source, if any "
-           "(the sample archive's true incident id)."),
-    Column("raw_id", pa.string(), "Pointer to the raw record this alert was parsed from.",
-           False),
+    Column(
+        "evidence",
+        pa.string(),
+        "JSON: for each label, the text spans that support it (field, start, end, text).",
+    ),
+    Column(
+        "label_confidence",
+        pa.float32(),
+        "Confidence of the extracted labels (0-1), from the strength of their evidence.",
+    ),
+    Column("nlp_version", pa.string(), "Version of the extractor that produced the labels.", False),
+    Column(
+        "incident_ref",
+        pa.string(),
+        "Incident reference given by the source, if any (the sample archive's true incident id).",
+    ),
+    Column("raw_id", pa.string(), "Pointer to the raw record this alert was parsed from.", False),
     Column("content_hash", pa.string(), "SHA-256 of the raw payload.", False),
-    Column("fetched_at", pa.timestamp("us", tz="UTC"), "When the raw record was fetched.",
-           False),
+    Column("fetched_at", pa.timestamp("us", tz="UTC"), "When the raw record was fetched.", False),
 )
 
 ENRICHED_ALERTS = Table(
@@ -108,20 +138,25 @@ ENRICHED_ALERTS = Table(
 
 QUARANTINE = Table(
     "quarantine",
-    "Raw records that could not become alerts, with the reason; each points at its raw "
-    "record.",
+    "Raw records that could not become alerts, with the reason; each points at its raw record.",
     (
         Column("raw_id", pa.string(), "Pointer to the raw record.", False),
         Column("source", pa.string(), "Source connector.", False),
         Column("source_id", pa.string(), "The record's id within its source.", False),
         Column("partition_month", pa.string(), "Month partition (YYYY-MM).", False),
-        Column("reason", pa.string(), "Reason code (empty_text, no_title, bad_date, "
-               "undecodable, malformed, oversized, duplicate).", False),
+        Column(
+            "reason",
+            pa.string(),
+            "Reason code (empty_text, no_title, bad_date, "
+            "undecodable, malformed, oversized, duplicate).",
+            False,
+        ),
         Column("detail", pa.string(), "What exactly was wrong, for a person.", False),
         Column("url", pa.string(), "Where the record was fetched from."),
         Column("content_hash", pa.string(), "SHA-256 of the raw payload.", False),
-        Column("fetched_at", pa.timestamp("us", tz="UTC"), "When the raw record was fetched.",
-               False),
+        Column(
+            "fetched_at", pa.timestamp("us", tz="UTC"), "When the raw record was fetched.", False
+        ),
     ),
 )
 

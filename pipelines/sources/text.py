@@ -19,10 +19,40 @@ from models.records import ParsedAlert, ParseError, QuarantineReason, RawRecord
 MAX_TEXT_CHARS = 200_000
 """Longer bodies are not alerts (attachments, dumps) and are quarantined."""
 EARLIEST_DATE = date(1990, 1, 1)
-BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote",
-              "section", "article", "pre", "figure", "ul", "ol", "table")
-DROP_TAGS = ("script", "style", "noscript", "iframe", "figure", "figcaption", "svg", "form",
-             "nav", "aside", "head")
+BLOCK_TAGS = (
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "blockquote",
+    "section",
+    "article",
+    "pre",
+    "figure",
+    "ul",
+    "ol",
+    "table",
+)
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "figure",
+    "figcaption",
+    "svg",
+    "form",
+    "nav",
+    "aside",
+    "head",
+)
 MOJIBAKE = re.compile("[ÃÂÐÑØ][\u0080-\u00bf]|â€")
 TAG_HINT = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|&[a-zA-Z]+;|&#\d+;")
 BLANKS = re.compile(r"[ \t\u00a0]+")
@@ -114,8 +144,9 @@ def build_alert(
     if not body:
         raise ParseError(QuarantineReason.EMPTY_TEXT, "the alert has no body text")
     if len(body) > MAX_TEXT_CHARS:
-        raise ParseError(QuarantineReason.OVERSIZED,
-                         f"body of {len(body)} characters exceeds {MAX_TEXT_CHARS}")
+        raise ParseError(
+            QuarantineReason.OVERSIZED, f"body of {len(body)} characters exceeds {MAX_TEXT_CHARS}"
+        )
     headline = html_to_text(repair_mojibake(title or "")).replace("\n", " ")
     if not headline:
         raise ParseError(QuarantineReason.NO_TITLE, "the alert has no title")

@@ -1,0 +1,58 @@
+# ifex-alerts: `make run` sets up and runs the pipeline, `make test` sets up and tests.
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+DATA ?= data
+PORT ?= 8001
+export IFEX_ALERTS_DATA ?= $(DATA)
+export DAGSTER_HOME ?= $(abspath $(DATA))/dagster
+
+.PHONY: setup run backfill serve test ui bench model-card lint browser clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	touch $@
+
+setup: $(VENV)/.synced
+
+## Backfill 1995-01 → this month on the sample archive, publish, then serve Datasette.
+run: backfill serve
+
+backfill: setup
+	$(BIN)/ifex-alerts backfill --data-dir $(DATA)
+
+serve: setup
+	$(BIN)/ifex-alerts serve --data-dir $(DATA) --port $(PORT)
+
+## Headless Chromium for the browser tests (Debian's package; skipped where apt is absent).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && \
+	  [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+	  || echo "chromium not installed: browser tests will be skipped"; }
+
+test: setup browser
+	mkdir -p $(DAGSTER_HOME)
+	$(BIN)/python -m pytest
+
+ui: setup
+	mkdir -p $(DAGSTER_HOME)
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+bench: setup
+	$(BIN)/python -m bench
+
+model-card: setup
+	$(BIN)/ifex-alerts model-card
+
+lint: setup
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(DATA)

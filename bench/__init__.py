@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` prints per-stage figures; nothing here is a test."""

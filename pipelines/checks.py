@@ -1,0 +1,76 @@
+"""Asset checks: every raw record is accounted for, and each layer agrees with the last."""
+
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import duckdb
+from dagster import AssetCheckResult, AssetCheckSeverity, MetadataValue, asset_check
+
+from models.schemas import ENRICHED_ALERTS, QUARANTINE, RAW_ALERTS
+from models.taxonomy import CATEGORY_CODES, VICTIM_TYPE_CODES
+from pipelines.assets_lake import enriched_alerts
+from pipelines.assets_publish import datasette_db, warehouse
+from pipelines.resources import LakeResource, SourceResource
+from warehouse import lake as lake_io
+
+
+def months_in_lake(lake_dir: Path, source: str) -> list[str]:
+    """Months that have a raw partition for the source."""
+    root = lake_dir / RAW_ALERTS.name / f"source={source}"
+    return sorted(f"{p.parent.name[5:]}-{p.name[6:]}" for p in root.glob("year=*/month=*"))
+
+
+def unreconciled_months(lake_dir: Path, source: str) -> dict[str, dict[str, int]]:
+    """Months where raw records != alerts + quarantined (read from Parquet footers)."""
+    bad = {}
+    for month in months_in_lake(lake_dir, source):
+        raw, alerts, quarantined = (lake_io.count_rows(lake_dir, table, source, month)
+                                    for table in (RAW_ALERTS, ENRICHED_ALERTS, QUARANTINE))
+        if raw != alerts + quarantined:
+            bad[month] = {"raw": raw, "alerts": alerts, "quarantined": quarantined}
+    return bad
+
+
+@asset_check(asset=enriched_alerts, description="Per month: raw = alerts + quarantined.")
+def raw_records_accounted_for(lake: LakeResource, source: SourceResource) -> AssetCheckResult:
+    name = source.build().name
+    bad = unreconciled_months(lake.lake_dir, name)
+    months = len(months_in_lake(lake.lake_dir, name))
+    return AssetCheckResult(
+        passed=not bad,
+        metadata={"months_checked": months, "unreconciled": MetadataValue.json(bad)},
+    )
+
+
+@asset_check(asset=warehouse, description="alert_id is unique and every label is a taxonomy "
+             "code.")
+def warehouse_alerts_are_valid(lake: LakeResource) -> AssetCheckResult:
+    with duckdb.connect(str(lake.warehouse_path), read_only=True) as con:
+        duplicates = con.sql("SELECT count(*) - count(DISTINCT alert_id) FROM alerts").fetchone()[0]
+        bad_categories = con.execute(
+            "SELECT count(*) FROM alert_categories WHERE NOT list_contains(?, category)",
+            [list(CATEGORY_CODES)]).fetchone()[0]
+        bad_victims = con.execute(
+            "SELECT count(*) FROM alert_victim_types WHERE NOT list_contains(?, victim_type)",
+            [list(VICTIM_TYPE_CODES)]).fetchone()[0]
+    return AssetCheckResult(
+        passed=duplicates == 0 and bad_categories == 0 and bad_victims == 0,
+        metadata={"duplicate_ids": duplicates, "unknown_categories": bad_categories,
+                  "unknown_victim_types": bad_victims},
+    )
+
+
+@asset_check(asset=datasette_db, description="The published SQLite has the warehouse's rows.")
+def datasette_matches_warehouse(lake: LakeResource) -> AssetCheckResult:
+    with duckdb.connect(str(lake.warehouse_path), read_only=True) as con:
+        expected = con.sql("SELECT count(*) FROM alerts").fetchone()[0]
+    uri = f"file:{lake.datasette_db}?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as db:
+        published = db.execute("SELECT count(*) FROM alerts").fetchone()[0]
+    return AssetCheckResult(
+        passed=expected == published,
+        severity=AssetCheckSeverity.ERROR,
+        metadata={"warehouse_alerts": expected, "datasette_alerts": published},
+    )

@@ -1,0 +1,28 @@
+"""The one Definitions object: assets, checks, jobs, sensors and resources."""
+
+from dagster import Definitions
+
+from pipelines import assets_lake, assets_publish, checks
+from pipelines.jobs import ingest_job, publish_job
+from pipelines.resources import ExtractorResource, LakeResource, SourceResource
+
+defs = Definitions(
+    assets=[
+        assets_lake.raw_alerts,
+        assets_lake.enriched_alerts,
+        assets_publish.warehouse,
+        assets_publish.parquet_export,
+        assets_publish.datasette_db,
+    ],
+    asset_checks=[
+        checks.raw_records_accounted_for,
+        checks.warehouse_alerts_are_valid,
+        checks.datasette_matches_warehouse,
+    ],
+    jobs=[ingest_job, publish_job],
+    resources={
+        "source": SourceResource(),
+        "lake": LakeResource(),
+        "extractor": ExtractorResource(),
+    },
+)

@@ -1,0 +1,113 @@
+"""Plain functions behind the partitioned assets: fetch a month raw, enrich a month.
+
+No Dagster here: the assets call these for each month of their window, and the
+worker processes of a range run call them too.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from models.records import sha256_hex
+from models.schemas import ENRICHED_ALERTS, QUARANTINE, RAW_ALERTS, Table
+from nlp.extractor import Extractor
+from pipelines.parse import parse_month
+from pipelines.rows import alert_rows, raw_row
+from pipelines.sources.base import Source
+from warehouse import lake
+
+BATCH_ROWS = 512
+PARSER_VERSION = "1"
+"""Bump when parsing or cleaning changes, so that enriched partitions are rebuilt."""
+
+
+@dataclass
+class MonthStats:
+    """What happened to one month partition."""
+
+    month: str
+    raw: int = 0
+    alerts: int = 0
+    quarantined: int = 0
+    skipped: bool = False
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def month_start(month: str) -> date:
+    """ "YYYY-MM" (or a Dagster key "YYYY-MM-DD") → the first day of that month."""
+    year, mm = month[:7].split("-")
+    return date(int(year), int(mm), 1)
+
+
+def batched(rows: Iterable[dict], table: Table) -> Iterator[pa.RecordBatch]:
+    """Group row dicts into record batches of the table's schema."""
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, BATCH_ROWS)):
+        yield lake.rows_to_batch(table, chunk)
+
+
+def fetch_raw_month(source: Source, lake_dir: Path, month: str, force: bool = False) -> MonthStats:
+    """Fetch one month into the raw zone, unless the source says it is unchanged."""
+    fingerprint = source.fingerprint(month_start(month))
+    stored = lake.read_metadata(lake_dir, RAW_ALERTS, source.name, month)
+    if not force and fingerprint and stored and stored.get("fingerprint") == fingerprint:
+        count = lake.count_rows(lake_dir, RAW_ALERTS, source.name, month)
+        return MonthStats(month, raw=count, skipped=True)
+    rows = (raw_row(raw) for raw in source.fetch_month(month_start(month)))
+    _, count = lake.write_partition(
+        lake_dir,
+        RAW_ALERTS,
+        source.name,
+        month,
+        batched(rows, RAW_ALERTS),
+        {"fingerprint": fingerprint or ""},
+    )
+    return MonthStats(month, raw=count)
+
+
+def raw_digest(lake_dir: Path, source_name: str, month: str) -> str:
+    """Digest of the raw ids in a raw partition: changes whenever its content changes."""
+    path = lake.partition_path(lake_dir, RAW_ALERTS, source_name, month)
+    if not path.exists():
+        return "absent"
+    ids = pq.read_table(path, columns=["raw_id"]).column("raw_id").to_pylist()
+    return sha256_hex("\n".join(sorted(ids)).encode())
+
+
+def enrich_month(
+    source: Source, extractor: Extractor, lake_dir: Path, month: str, force: bool = False
+) -> MonthStats:
+    """Parse, deduplicate and label one raw month; write its alerts and its quarantine."""
+    fingerprint = f"{raw_digest(lake_dir, source.name, month)}:{PARSER_VERSION}:{extractor.version}"
+    stored = lake.read_metadata(lake_dir, ENRICHED_ALERTS, source.name, month)
+    if not force and stored and stored.get("fingerprint") == fingerprint:
+        return MonthStats(
+            month,
+            raw=lake.count_rows(lake_dir, RAW_ALERTS, source.name, month),
+            alerts=lake.count_rows(lake_dir, ENRICHED_ALERTS, source.name, month),
+            quarantined=lake.count_rows(lake_dir, QUARANTINE, source.name, month),
+            skipped=True,
+        )
+    raws = lake.iter_batches(lake_dir, RAW_ALERTS, source.name, month)
+    parsed = parse_month(source, raws)
+    meta = {"fingerprint": fingerprint}
+    # Quarantine first: it is complete once parsing is done, before extraction runs.
+    lake.write_partition(
+        lake_dir, QUARANTINE, source.name, month, batched(parsed.quarantine, QUARANTINE), meta
+    )
+    rows = alert_rows(parsed.alerts, extractor)
+    _, alerts = lake.write_partition(
+        lake_dir, ENRICHED_ALERTS, source.name, month, batched(rows, ENRICHED_ALERTS), meta
+    )
+    return MonthStats(
+        month, raw=parsed.raw_count, alerts=alerts, quarantined=len(parsed.quarantine)
+    )

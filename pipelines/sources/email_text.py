@@ -1,0 +1,159 @@
+"""Reading e-mailed alerts: headers, the best body part in any charset, and clean text.
+
+Bodies are decoded from any transfer encoding (quoted-printable, base64, 7/8bit)
+and charset (declared, else detected); text/plain is preferred and text/html is
+the fallback. Cleaning removes quoted reply lines, forwarding banners with their
+header blocks, signatures (from the ``-- `` line) and mailing-list footers.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+from email import message_from_bytes
+from email.header import decode_header
+from email.message import Message
+
+from pipelines.sources.text import decode_bytes, html_to_text
+
+ENVELOPE_DATE = re.compile(r"(\w{3} \w{3} +\d{1,2} \d\d:\d\d(?::\d\d)? (?:\S+ )?\d{4})\s*$")
+SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|tr|aw|wg)\s*:\s*|\[[^\]]{1,40}\]\s*)+", re.I)
+FORWARD_BANNER = re.compile(
+    r"^\s*(?:-{2,}\s*(?:forwarded message|original message|forwarded by)[^\n]*"
+    r"|begin forwarded message:)\s*$", re.I)
+FORWARD_HEADER = re.compile(r"^\s*(?:from|to|cc|date|sent|subject|reply-to)\s*:", re.I)
+ATTRIBUTION = re.compile(r"^\s*(?:on .{0,120}wrote|.{0,80} (?:a écrit|escribió))\s*:\s*$", re.I)
+SIGNATURE = re.compile(r"^--\s?$")
+FOOTER_RULE = re.compile(r"^\s*_{10,}\s*$")
+FOOTER_WORDS = re.compile(r"unsubscribe|mailing list|listinfo|list-request|to subscribe|"
+                          r"you are receiving|you received this", re.I)
+ESCAPED_FROM = re.compile(r"^>(>*From )", re.M)
+FOOTER_MAX_LINES = 15
+
+
+def read_message(payload: bytes) -> Message:
+    """Parse message bytes (an mbox ``From `` envelope line is kept as the unixfrom)."""
+    return message_from_bytes(payload)
+
+
+def header_text(message: Message, name: str) -> str:
+    """A header decoded from RFC 2047 words and raw 8-bit bytes; '' when absent."""
+    value = message.get(name)
+    if value is None:
+        return ""
+    pieces = []
+    for chunk, charset in decode_header(str(value)):
+        if isinstance(chunk, str):
+            chunk = chunk.encode("ascii", "surrogateescape")
+        pieces.append(decode_bytes(chunk, charset))
+    return " ".join(" ".join(pieces).split())
+
+
+def clean_subject(subject: str) -> str:
+    """A subject without ``Re:``/``Fwd:`` and ``[list]`` prefixes."""
+    return SUBJECT_PREFIX.sub("", subject).strip()
+
+
+def envelope_date(message: Message) -> datetime | None:
+    """The delivery time on the mbox ``From sender Mon Jan  1 10:00:00 1996`` line."""
+    found = ENVELOPE_DATE.search(message.get_unixfrom() or "")
+    if not found:
+        return None
+    parts = found.group(1).split()
+    stamp = " ".join(parts[:4] + parts[-1:]) if len(parts) > 5 else " ".join(parts)
+    for layout in ("%a %b %d %H:%M:%S %Y", "%a %b %d %H:%M %Y"):
+        try:
+            return datetime.strptime(stamp, layout)
+        except ValueError:
+            continue
+    return None
+
+
+def part_text(part: Message) -> str:
+    """One MIME leaf decoded from its transfer encoding and charset."""
+    data = part.get_payload(decode=True)
+    if not isinstance(data, bytes):
+        return ""
+    return decode_bytes(data, part.get_content_charset())
+
+
+def body_text(message: Message) -> str:
+    """The message body as clean plain text: text/plain first, else text/html."""
+    return clean_body(raw_body_text(message))
+
+
+def raw_body_text(message: Message) -> str:
+    """The decoded body before cleaning: the first inline text/plain, else text/html."""
+    leaves = [p for p in message.walk() if not p.is_multipart()]
+    inline = [p for p in leaves if p.get_content_disposition() != "attachment"]
+    for wanted in ("text/plain", "text/html"):
+        for part in inline or leaves:
+            if part.get_content_type() == wanted:
+                text = part_text(part)
+                if wanted == "text/html":
+                    text = html_to_text(text)
+                if text.strip():
+                    return text
+    return ""
+
+
+def clean_body(text: str) -> str:
+    """Strip quotes, forwarding banners, signatures and list footers from plain text."""
+    text = ESCAPED_FROM.sub(r"\1", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = drop_footer(cut_signature(text.split("\n")))
+    lines = drop_forward_headers(lines)
+    lines = drop_quotes(lines)
+    return "\n".join(lines).strip()
+
+
+def cut_signature(lines: list[str]) -> list[str]:
+    for index, line in enumerate(lines):
+        if SIGNATURE.match(line) and index > 0:
+            return lines[:index]
+    return lines
+
+
+def drop_footer(lines: list[str]) -> list[str]:
+    """Remove a trailing ``____`` block that talks about the mailing list."""
+    for index in range(len(lines) - 1, -1, -1):
+        if FOOTER_RULE.match(lines[index]):
+            tail = lines[index + 1:]
+            if len(tail) <= FOOTER_MAX_LINES and FOOTER_WORDS.search("\n".join(tail)):
+                return lines[:index]
+    return lines
+
+
+def drop_forward_headers(lines: list[str]) -> list[str]:
+    """Remove forwarding banners and the From:/Date:/Subject: block that follows each."""
+    kept: list[str] = []
+    state = None  # "banner" right after a banner line, "headers" inside its header block
+    for line in lines:
+        if FORWARD_BANNER.match(line):
+            state = "banner"
+            continue
+        continued = state == "headers" and line[:1] in (" ", "\t") and line.strip()
+        if state and (FORWARD_HEADER.match(line) or continued):
+            state = "headers"
+            continue
+        if state and not line.strip():
+            state = None if state == "headers" else state
+            continue
+        state = None
+        kept.append(line)
+    return kept
+
+
+def drop_quotes(lines: list[str]) -> list[str]:
+    """Remove quoted reply lines and their attribution, unless the quote is all there is."""
+    unquoted = [line for line in lines if not line.lstrip().startswith(">")]
+    unquoted = [line for line in unquoted if not ATTRIBUTION.match(line)]
+    if "".join(unquoted).strip():
+        return unquoted
+    return [re.sub(r"^\s*>+ ?", "", line) for line in lines]
+
+
+def as_html(text: str) -> str:
+    """Plain text made safe for ``text.build_alert`` (which treats ``<…>`` and ``&x;`` as
+    HTML): escaped, so addresses in angle brackets and ampersands survive as written."""
+    return html.escape(text, quote=False)

@@ -1,0 +1,56 @@
+"""Enrich many months in parallel processes, each loading the extractor once.
+
+spaCy's own ``n_process`` is slower than one process for light pipelines, so
+parallelism is across partitions instead.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from pipelines.ingest import MonthStats, enrich_month
+from pipelines.sources.registry import build_source
+
+_worker_state: dict = {}
+
+
+def _init_worker(source_config: dict, batch_size: int) -> None:
+    from nlp.extractor import Extractor
+
+    _worker_state["source"] = build_source(**source_config)
+    _worker_state["extractor"] = Extractor(batch_size=batch_size)
+
+
+def _enrich_in_worker(lake_dir: str, month: str, force: bool) -> MonthStats:
+    return enrich_month(_worker_state["source"], _worker_state["extractor"], Path(lake_dir),
+                        month, force)
+
+
+def enrich_months(
+    months: list[str],
+    source_config: dict,
+    lake_dir: Path,
+    workers: int,
+    batch_size: int,
+    run_local: Callable[[str], MonthStats],
+    force: bool = False,
+) -> Iterator[tuple[str, MonthStats | BaseException]]:
+    """Enrich months, yielding (month, stats or the error) as each finishes."""
+    if workers <= 1 or len(months) < 4:
+        for month in months:
+            try:
+                yield month, run_local(month)
+            except Exception as error:
+                yield month, error
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(source_config, batch_size)) as pool:
+        futures = {month: pool.submit(_enrich_in_worker, str(lake_dir), month, force)
+                   for month in months}
+        for month, future in futures.items():
+            error = future.exception()
+            yield month, error if error is not None else future.result()

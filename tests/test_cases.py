@@ -1,0 +1,227 @@
+"""Cases: linking of alerts into incidents, stable ids, redirects, timeline and evaluation."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from models.schemas import ENRICHED_ALERTS
+from warehouse.cases import build_cases, evaluate_linking, make_case_id
+
+DETENTION = ("Journalist {name} of {outlet} detained in {city}",
+             "Police in {city} detained journalist {name}, a reporter for {outlet}, on "
+             "{day}. {name} was taken to the central police station after covering a protest. "
+             "Colleagues said officers seized the equipment of {name}.")
+CHARGED = ("{name} charged with terrorism propaganda",
+           "Prosecutors in {city} charged {name} of {outlet} with spreading terrorist "
+           "propaganda. The trial of {name} opens next month.")
+SENTENCED = ("{name} sentenced to three years in prison",
+             "A court in {city} sentenced {name}, a reporter for {outlet}, to three years "
+             "in prison. Lawyers for {name} said they would appeal.")
+RELEASED = ("{name} released after appeal",
+            "{name} of {outlet} was released from prison in {city} after an appeal court "
+            "overturned the conviction.")
+SHUTDOWN = ("Internet cut in {city} during protests",
+            "Authorities cut mobile internet access in {city} on {day} as protests spread. "
+            "Users reported that messaging apps were unreachable.")
+
+ROWS = [
+    # incident A: detention reported by three members, then charged, sentenced, released
+    ("a1", "TR", date(2020, 3, 2), "CPJ", DETENTION, "Mehmet Kaya", "Gazete Ekspres", "inc-A",
+     ["arrest_detention"], ["journalist"]),
+    ("a2", "TR", date(2020, 3, 3), "RSF", DETENTION, "Mehmet Kaya", "Gazete Ekspres", "inc-A",
+     ["arrest_detention"], ["journalist"]),
+    ("a3", "TR", date(2020, 3, 5), "IPI", DETENTION, "Mehmet Kaya", "Gazete Ekspres", "inc-A",
+     ["arrest_detention"], ["journalist"]),
+    ("a4", "TR", date(2020, 4, 20), "CPJ", CHARGED, "Mehmet Kaya", "Gazete Ekspres", "inc-A",
+     ["legal_action"], ["journalist"]),
+    ("a5", "TR", date(2020, 7, 1), "RSF", SENTENCED, "Mehmet Kaya", "Gazete Ekspres", "inc-A",
+     ["imprisonment"], ["journalist"]),
+    ("a6", "TR", date(2020, 11, 9), "PEN", RELEASED, "Mehmet Kaya", "Gazete Ekspres", "inc-A",
+     ["release"], ["journalist"]),
+    # incident B: another journalist detained in the same week, same country
+    ("b1", "TR", date(2020, 3, 4), "CPJ", DETENTION, "Zeynep Arslan", "Radyo Umut", "inc-B",
+     ["arrest_detention"], ["journalist"]),
+    ("b2", "TR", date(2020, 3, 6), "IPI", DETENTION, "Zeynep Arslan", "Radyo Umut", "inc-B",
+     ["arrest_detention"], ["journalist"]),
+    # incident C: an internet shutdown, reported twice
+    ("c1", "TR", date(2020, 3, 10), "Access Now", SHUTDOWN, "", "", "inc-C",
+     ["internet_shutdown"], ["general_public"]),
+    ("c2", "TR", date(2020, 3, 11), "SMEX", SHUTDOWN, "", "", "inc-C",
+     ["internet_shutdown"], ["general_public"]),
+    # the same name and outlet in another country is another incident
+    ("d1", "DE", date(2020, 3, 3), "RSF", DETENTION, "Mehmet Kaya", "Gazete Ekspres", "inc-D",
+     ["arrest_detention"], ["journalist"]),
+    # the same person two years later is not a follow-up
+    ("e1", "TR", date(2022, 6, 1), "CPJ", DETENTION, "Mehmet Kaya", "Gazete Ekspres", "inc-E",
+     ["arrest_detention"], ["journalist"]),
+]
+CITIES = {"TR": "Diyarbakır", "DE": "Berlin"}
+GIVEN = ("Ana", "Omar", "Ivan", "Lucía", "Rania", "Pavel", "Jorge", "Salma", "Olga", "Tarek",
+         "Elena", "Samir", "Irina", "Luis", "Hala")
+FAMILY = ("Torres", "Haddad", "Sokolov", "Mendoza", "Khalil", "Novikov", "Vargas", "Nasser",
+          "Petrov", "Rojas", "Saleh", "Volkov", "Ortiz", "Aziz", "Morozov", "Reyes", "Hamdan",
+          "Kuznetsov", "Salazar", "Darwish")
+OUTLETS = ("Voz Libre", "Al Fajr", "Novaya Pravda", "Radio Sur", "Nile Post", "Sibir TV")
+BACKGROUND_CITIES = {"TR": "İzmir", "MX": "Oaxaca", "EG": "Alexandria", "RU": "Kazan"}
+
+
+def background_rows() -> list[tuple]:
+    """Unrelated alerts written in the same phrasing, in the cases' country and others."""
+    rng = random.Random(7)
+    names = [f"{given} {family}" for given in GIVEN for family in FAMILY]
+    rng.shuffle(names)
+    rows = []
+    for i, name in enumerate(names):
+        rows.append((f"x{i:03d}", rng.choice(tuple(BACKGROUND_CITIES)),
+                     date(2019, 12, 21) + timedelta(days=i), "CPJ",
+                     rng.choice((DETENTION, CHARGED, SENTENCED, RELEASED)), name,
+                     rng.choice(OUTLETS), f"inc-x{i}", ["arrest_detention"], ["journalist"]))
+    return rows
+
+
+ALL_ROWS = ROWS + background_rows()
+
+
+def alert_row(alert_id: str, country: str, published: date, organisation: str,
+              template: tuple[str, str], name: str, outlet: str, incident: str,
+              categories: list[str], victims: list[str]) -> dict[str, object]:
+    city = BACKGROUND_CITIES[country] if alert_id.startswith("x") else CITIES[country]
+    fill = {"name": name, "outlet": outlet, "city": city, "day": published.isoformat()}
+    return {
+        "alert_id": alert_id, "published": published, "year": published.year,
+        "month": published.month, "source": "test", "source_id": alert_id,
+        "organisation": organisation, "language": "en", "title": template[0].format(**fill),
+        "text": template[1].format(**fill), "primary_country": country,
+        "countries": [country], "categories": categories, "victim_types": victims,
+        "nlp_version": "test", "incident_ref": incident, "raw_id": alert_id,
+        "content_hash": alert_id, "fetched_at": datetime(2024, 1, 1, tzinfo=UTC),
+    }
+
+
+def warehouse(path: Path, rows: list[tuple]) -> duckdb.DuckDBPyConnection:
+    """A warehouse file with an ``alerts`` table shaped like the real one."""
+    con = duckdb.connect(str(path))
+    table = pa.Table.from_pylist([alert_row(*row) for row in rows], ENRICHED_ALERTS.schema)
+    con.register("rows", table)
+    con.execute("CREATE TABLE alerts AS SELECT * FROM rows")
+    con.unregister("rows")
+    return con
+
+
+def case_groups(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    return {case: set(alerts) for case, alerts in con.execute(
+        "SELECT case_id, list(alert_id) FROM case_alerts GROUP BY case_id").fetchall()}
+
+
+def case_of(con: duckdb.DuckDBPyConnection, alert_id: str) -> str:
+    return con.execute("SELECT case_id FROM case_alerts WHERE alert_id = ?",
+                       [alert_id]).fetchone()[0]
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    con = warehouse(tmp_path / "w1.duckdb", ALL_ROWS)
+    build_cases(con, None)
+    yield con
+    con.close()
+
+
+def test_linking_groups_reports_and_follow_ups_of_each_incident(built):
+    groups = sorted(sorted(g) for g in case_groups(built).values())
+    assert [g for g in groups if not g[0].startswith("x")] == [
+        ["a1", "a2", "a3", "a4", "a5", "a6"], ["b1", "b2"], ["c1", "c2"], ["d1"], ["e1"]]
+    assert all(len(g) == 1 for g in groups if g[0].startswith("x"))
+
+
+def test_case_id_comes_from_the_earliest_alert(built):
+    assert case_of(built, "a5") == make_case_id("a1")
+    assert case_of(built, "d1") == make_case_id("d1")
+
+
+def test_case_row_and_timeline(built):
+    case = built.execute(
+        "SELECT primary_country, title, first_date, last_date, status, n_alerts, n_members "
+        "FROM cases WHERE case_id = ?", [make_case_id("a1")]).fetchone()
+    assert case == ("TR", "Journalist Mehmet Kaya of Gazete Ekspres detained in Diyarbakır",
+                    date(2020, 3, 2), date(2020, 11, 9), "released", 6, 4)
+    stages = built.execute("SELECT alert_id, stage FROM case_events WHERE case_id = ? "
+                           "ORDER BY published, alert_id", [make_case_id("a1")]).fetchall()
+    assert stages == [("a1", "detained"), ("a2", "detained"), ("a3", "detained"),
+                      ("a4", "charged"), ("a5", "sentenced"), ("a6", "released")]
+    statuses = dict(built.execute("SELECT case_id, status FROM cases").fetchall())
+    assert statuses[make_case_id("b1")] == "detained"
+    assert statuses[make_case_id("c1")] == "reported"
+
+
+def test_status_is_the_latest_stage_and_killing_sticks(tmp_path):
+    rows = [*background_rows(), ("k1", "TR", date(2021, 1, 5), "CPJ", DETENTION, "Can Demir", "Radyo Umut", "k",
+             ["abduction_disappearance"], ["journalist"]),
+            ("k2", "TR", date(2021, 2, 5), "RSF", DETENTION, "Can Demir", "Radyo Umut", "k",
+             ["killing"], ["journalist"]),
+            ("k3", "TR", date(2021, 6, 5), "IPI", DETENTION, "Can Demir", "Radyo Umut", "k",
+             ["impunity", "legal_action"], ["journalist"])]
+    with warehouse(tmp_path / "k.duckdb", rows) as con:
+        build_cases(con, None)
+        assert con.execute("SELECT n_alerts, status FROM cases").fetchall() == [(3, "killed")]
+
+
+def test_ids_survive_a_rebuild_with_new_alerts(built, tmp_path):
+    first = case_groups(built)
+    built.close()
+    extra = ("a7", "TR", date(2021, 1, 10), "CPJ", CHARGED, "Mehmet Kaya", "Gazete Ekspres",
+             "inc-A", ["legal_action"], ["journalist"])
+    with warehouse(tmp_path / "w2.duckdb", [extra, *ALL_ROWS]) as con:
+        build_cases(con, tmp_path / "w1.duckdb")
+        second = case_groups(con)
+        assert second[make_case_id("a1")] == first[make_case_id("a1")] | {"a7"}
+        assert {k: v for k, v in second.items() if k != make_case_id("a1")} == \
+            {k: v for k, v in first.items() if k != make_case_id("a1")}
+        assert con.execute("SELECT count(*) FROM case_redirects").fetchone()[0] == 0
+
+
+def test_a_merge_keeps_the_older_id_and_redirects_the_other(built, tmp_path):
+    """Without a6's bridge the release is its own case; the bridge merges it back."""
+    built.close()
+    apart = [r for r in ALL_ROWS if r[0] not in ("a4", "a5")]
+    with warehouse(tmp_path / "apart.duckdb", apart) as con:
+        build_cases(con, None)
+        assert case_of(con, "a6") == make_case_id("a6")
+    with warehouse(tmp_path / "merged.duckdb", ALL_ROWS) as con:
+        build_cases(con, tmp_path / "apart.duckdb")
+        assert case_of(con, "a6") == make_case_id("a1")
+        assert con.execute("SELECT * FROM case_redirects").fetchall() == [
+            (make_case_id("a6"), make_case_id("a1"))]
+    # the redirect is carried forward by the next rebuild
+    with warehouse(tmp_path / "again.duckdb", ALL_ROWS) as con:
+        build_cases(con, tmp_path / "merged.duckdb")
+        assert con.execute("SELECT * FROM case_redirects").fetchall() == [
+            (make_case_id("a6"), make_case_id("a1"))]
+
+
+def test_a_missing_previous_database_is_a_first_build(tmp_path):
+    with warehouse(tmp_path / "w.duckdb", ALL_ROWS) as con:
+        counts = build_cases(con, tmp_path / "nothing-here.duckdb")
+        assert counts["cases"] == 5 + len(ALL_ROWS) - len(ROWS)
+        assert counts["case_alerts"] == len(ALL_ROWS)
+        assert counts["linked_alerts"] == 10
+
+
+def test_evaluate_linking_on_a_hand_made_example(tmp_path):
+    with warehouse(tmp_path / "e.duckdb", ROWS[:4]) as con:  # a1..a4, all incident inc-A
+        con.execute("UPDATE alerts SET incident_ref = 'inc-X' WHERE alert_id = 'a4'")
+        con.execute("UPDATE alerts SET incident_ref = NULL WHERE alert_id = 'a3'")
+        con.execute("CREATE TABLE case_alerts AS SELECT * FROM (VALUES "
+                    "('c1', 'a1'), ('c1', 'a2'), ('c2', 'a3'), ('c1', 'a4')) t(case_id, alert_id)")
+        # labelled: a1, a2 (inc-A), a4 (inc-X), all in c1: 3 predicted pairs, 1 true, 1 correct
+        scores = evaluate_linking(con)
+    assert scores["alerts"] == 3
+    assert (scores["true_pairs"], scores["predicted_pairs"], scores["correct_pairs"]) == (1, 3, 1)
+    assert scores["precision"] == pytest.approx(1 / 3)
+    assert scores["recall"] == 1.0
+    assert scores["f1"] == pytest.approx(0.5)

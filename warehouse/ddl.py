@@ -1,0 +1,44 @@
+"""DuckDB DDL and SQL files generated from / kept beside the table definitions."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pyarrow as pa
+
+from models.schemas import Table
+
+SQL_DIR = Path(__file__).with_name("sql")
+
+
+def duckdb_type(arrow_type: pa.DataType) -> str:
+    """The DuckDB type of an Arrow type used in our schemas."""
+    if pa.types.is_list(arrow_type):
+        return f"{duckdb_type(arrow_type.value_type)}[]"
+    if pa.types.is_timestamp(arrow_type):
+        return "TIMESTAMPTZ" if arrow_type.tz else "TIMESTAMP"
+    simple = {
+        pa.string(): "VARCHAR", pa.large_string(): "VARCHAR", pa.binary(): "BLOB",
+        pa.date32(): "DATE", pa.int8(): "TINYINT", pa.int16(): "SMALLINT",
+        pa.int32(): "INTEGER", pa.int64(): "BIGINT", pa.float32(): "FLOAT",
+        pa.float64(): "DOUBLE", pa.bool_(): "BOOLEAN",
+    }
+    return simple[arrow_type]
+
+
+def create_table_sql(table: Table) -> str:
+    """CREATE TABLE statement for a table definition (no constraints: built once, read-only)."""
+    columns = ",\n    ".join(f'"{c.name}" {duckdb_type(c.type)}' for c in table.columns)
+    return f'CREATE TABLE "{table.name}" (\n    {columns}\n)'
+
+
+def column_list(table: Table) -> str:
+    """Quoted, comma-separated column names of a table."""
+    return ", ".join(f'"{name}"' for name in table.column_names)
+
+
+@cache
+def sql_file(name: str) -> str:
+    """Text of warehouse/sql/<name>.sql."""
+    return (SQL_DIR / f"{name}.sql").read_text()

@@ -1,0 +1,153 @@
+"""Publish the warehouse as the SQLite database Datasette serves, atomically.
+
+Rows stream from DuckDB in batches (memory stays flat), list columns become JSON
+arrays, every facet column gets an index, ``alerts`` gets FTS5 on title and text,
+and an inspect file (``datasette inspect`` format) carries the row counts so
+Datasette never counts a million rows per page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+from pathlib import Path
+
+import duckdb
+
+from warehouse import sqlite_layout as layout
+from warehouse.datasette_meta import write_metadata
+
+log = logging.getLogger(__name__)
+
+BATCH_ROWS = 5000
+INSPECT_FILE = "inspect-data.json"
+
+
+def publish_sqlite(db_path: Path, sqlite_path: Path) -> dict[str, int]:
+    """Write ``sqlite_path`` (with inspect-data.json and metadata.json beside it).
+
+    Returns row counts per table.
+    """
+    sqlite_path = Path(sqlite_path)
+    sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = sqlite_path.with_name(f".{sqlite_path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        with duckdb.connect(str(db_path), read_only=True) as duck:
+            counts = _write_sqlite(duck, tmp)
+        inspect = inspect_data(tmp, sqlite_path, counts)
+        os.replace(tmp, sqlite_path)
+        _write_atomic(inspect_path(sqlite_path), json.dumps(inspect, indent=2))
+        write_metadata(sqlite_path.parent, set(counts))
+    finally:
+        tmp.unlink(missing_ok=True)
+    log.info("published %s: %s", sqlite_path, counts)
+    return counts
+
+
+def inspect_path(sqlite_path: Path) -> Path:
+    """Where the inspect counts file of a published database lives."""
+    return Path(sqlite_path).with_name(INSPECT_FILE)
+
+
+def _write_sqlite(duck: duckdb.DuckDBPyConnection, path: Path) -> dict[str, int]:
+    lite = sqlite3.connect(path)
+    try:
+        lite.execute("PRAGMA journal_mode = OFF")
+        lite.execute("PRAGMA synchronous = OFF")
+        counts = {name: _copy_table(duck, lite, name) for name in _table_names(duck)}
+        for table, columns in layout.SEARCH.items():
+            if table in counts:
+                _create_fts(lite, table, columns)
+        lite.execute("ANALYZE")
+        lite.commit()
+    finally:
+        lite.close()
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+    return counts
+
+
+def _table_names(duck: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = duck.execute(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = 'main' AND table_catalog = current_database() "
+        "ORDER BY table_name"
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def _copy_table(duck: duckdb.DuckDBPyConnection, lite: sqlite3.Connection, table: str) -> int:
+    """Create the SQLite table with its indexes and stream the DuckDB rows into it."""
+    described = duck.execute(f'DESCRIBE "{table}"').fetchall()
+    columns = [(row[0], row[1]) for row in described]
+    lite.execute(_create_sql(table, columns))
+    order = ", ".join(f'"{name}"' for name in _order_columns(table, columns))
+    selects = ", ".join(layout.select_expression(n, t) for n, t in columns)
+    cursor = duck.execute(f'SELECT {selects} FROM "{table}" ORDER BY {order}')
+    insert = (f'INSERT INTO "{table}" VALUES ({", ".join("?" * len(columns))})')
+    rows = 0
+    while batch := cursor.fetchmany(BATCH_ROWS):
+        lite.executemany(insert, batch)
+        rows += len(batch)
+    for index_cols in layout.index_columns(table, [n for n, _ in columns]):
+        name = f"idx_{table}_{'_'.join(index_cols)}"
+        cols = ", ".join(f'"{c}"' for c in index_cols)
+        lite.execute(f'CREATE INDEX "{name}" ON "{table}" ({cols})')
+    return rows
+
+
+def _create_sql(table: str, columns: list[tuple[str, str]]) -> str:
+    pk = layout.PRIMARY_KEYS.get(table)
+    defs = [f'"{n}" {layout.sqlite_type(t)}{" PRIMARY KEY" if n == pk else ""}'
+            for n, t in columns]
+    return f'CREATE TABLE "{table}" ({", ".join(defs)})'
+
+
+def _order_columns(table: str, columns: list[tuple[str, str]]) -> list[str]:
+    """Deterministic row order: alerts by date then id, other tables by every column."""
+    if table == "alerts":
+        return ["published", "alert_id"]
+    return [name for name, _ in columns]
+
+
+def _create_fts(lite: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> None:
+    """FTS5 index over an existing table; content="table" (double quotes) so Datasette
+    detects it and ``?_search=`` works."""
+    fts = f"{table}_fts"
+    cols = ", ".join(f'"{c}"' for c in columns)
+    lite.execute(f'CREATE VIRTUAL TABLE "{fts}" USING FTS5 ({cols}, content="{table}")')
+    lite.execute(f"INSERT INTO \"{fts}\"(\"{fts}\") VALUES ('rebuild')")
+    lite.execute(f"INSERT INTO \"{fts}\"(\"{fts}\") VALUES ('optimize')")
+
+
+def inspect_data(built: Path, final: Path, counts: dict[str, int]) -> dict:
+    """The ``datasette inspect`` document for a database file (counts incl. FTS tables)."""
+    lite = sqlite3.connect(built)
+    try:
+        names = [r[0] for r in lite.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        tables = {n: {"count": counts[n] if n in counts else
+                      lite.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]}
+                  for n in names}
+    finally:
+        lite.close()
+    return {final.stem: {"hash": _sha256(built), "size": built.stat().st_size,
+                         "file": final.name, "tables": tables}}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)

@@ -1,0 +1,20 @@
+-- Latest version of each alert from the lake ({columns} is the enriched column list).
+CREATE TEMP TABLE lake_alerts AS
+SELECT {columns}
+FROM read_parquet($glob, hive_partitioning = false, union_by_name = true)
+QUALIFY row_number() OVER (
+    PARTITION BY alert_id ORDER BY fetched_at DESC, raw_id DESC
+) = 1;
+
+INSERT INTO alerts
+SELECT a.*, coalesce(r.regions, []::VARCHAR[]) AS regions
+FROM lake_alerts AS a
+LEFT JOIN (
+    SELECT x.alert_id, list_sort(list_distinct(list(c.region))) AS regions
+    FROM (SELECT alert_id, unnest(countries) AS code FROM lake_alerts) AS x
+    JOIN countries AS c ON c.code = x.code
+    GROUP BY x.alert_id
+) AS r ON r.alert_id = a.alert_id
+ORDER BY a.published, a.alert_id;
+
+DROP TABLE lake_alerts;

@@ -1,0 +1,71 @@
+"""How warehouse tables look in the published SQLite: types, keys, indexes, search."""
+
+from __future__ import annotations
+
+SQLITE_TYPES = {
+    "VARCHAR": "TEXT", "DATE": "TEXT", "BLOB": "BLOB", "BOOLEAN": "INTEGER",
+    "TINYINT": "INTEGER", "SMALLINT": "INTEGER", "INTEGER": "INTEGER", "BIGINT": "INTEGER",
+    "HUGEINT": "INTEGER", "FLOAT": "REAL", "DOUBLE": "REAL",
+}
+
+PRIMARY_KEYS: dict[str, str] = {
+    "alerts": "alert_id", "countries": "code", "categories": "code",
+    "victim_types": "code", "cases": "case_id",
+}
+"""Tables whose rows are addressed by a natural key (Datasette row pages use it)."""
+
+INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "alerts": (("primary_country",), ("year",), ("language",), ("source",),
+               ("published",), ("organisation",), ("nlp_version",)),
+    "alert_countries": (("country", "alert_id"), ("alert_id",)),
+    "alert_categories": (("category", "alert_id"), ("alert_id",)),
+    "alert_victim_types": (("victim_type", "alert_id"), ("alert_id",)),
+    "countries": (("region",),),
+    "monthly_counts": (("month",), ("year",), ("country",), ("region",), ("category",)),
+    "yearly_counts": (("level", "area", "category", "year"), ("year",), ("category",)),
+    "internet_shutdowns": (("country", "year"), ("region", "year"), ("year",)),
+    "quarantine": (("reason",), ("source",), ("partition_month",)),
+    "cases": (("primary_country",), ("status",), ("last_date",), ("n_alerts", "last_date")),
+    "case_events": (("case_id", "published"), ("alert_id",), ("stage",)),
+    "case_alerts": (("case_id",), ("alert_id",)),
+    "case_redirects": (("old_case_id",), ("case_id",)),
+}
+"""Indexes on every facet and filter column (and the keys joins use)."""
+
+GENERIC_INDEX_COLUMNS = ("alert_id", "case_id", "country", "primary_country", "year",
+                         "category", "status", "stage", "old_case_id")
+"""Columns indexed in tables not listed in INDEXES (e.g. the case tables)."""
+
+SEARCH = {"alerts": ("title", "text")}
+"""FTS5 full-text search: table → searchable columns."""
+
+MATERIALIZED_VIEWS = ("internet_shutdowns",)
+
+
+def sqlite_type(duckdb_type: str) -> str:
+    """SQLite column type for a DuckDB type; lists become JSON text, times ISO text."""
+    if duckdb_type.endswith("[]") or duckdb_type.startswith(("TIMESTAMP", "STRUCT", "MAP")):
+        return "TEXT"
+    return SQLITE_TYPES.get(duckdb_type, "TEXT")
+
+
+def select_expression(name: str, duckdb_type: str) -> str:
+    """DuckDB expression that yields the SQLite-ready value of a column."""
+    quoted = f'"{name}"'
+    if duckdb_type.endswith("[]") or duckdb_type.startswith(("STRUCT", "MAP")):
+        return f"to_json({quoted})::VARCHAR"
+    if duckdb_type.startswith("TIMESTAMP"):
+        zone = f"timezone('UTC', {quoted})" if "TIME ZONE" in duckdb_type else quoted
+        return f"strftime({zone}, '%Y-%m-%dT%H:%M:%SZ')"
+    if duckdb_type == "DATE":
+        return f"{quoted}::VARCHAR"
+    if duckdb_type == "FLOAT":
+        return f"round({quoted}::DOUBLE, 6)"
+    return quoted
+
+
+def index_columns(table: str, columns: list[str]) -> tuple[tuple[str, ...], ...]:
+    """Index column tuples for a table (configured, or the generic key/facet columns)."""
+    if table in INDEXES:
+        return INDEXES[table]
+    return tuple((c,) for c in columns if c in GENERIC_INDEX_COLUMNS)

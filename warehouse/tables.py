@@ -1,0 +1,195 @@
+"""Columns of the warehouse tables that are not lake tables, defined once.
+
+The DuckDB DDL, the export ``SCHEMA.md``/``schema.json`` and Datasette's column
+descriptions are generated from these definitions (lake tables come from
+``models.schemas``).
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from models.schemas import ALERT_COLUMNS, QUARANTINE, STRING_LIST, Column, Table
+
+ALERTS = Table(
+    "alerts",
+    "One row per alert: the enriched alerts of every source, deduplicated by alert_id.",
+    (
+        *ALERT_COLUMNS,
+        Column("regions", STRING_LIST, "IFEX regions of the alert's countries (derived from "
+               "countries)."),
+    ),
+)
+
+ALERT_COUNTRIES = Table(
+    "alert_countries",
+    "Bridge: one row per alert and country it is about.",
+    (
+        Column("alert_id", pa.string(), "The alert (alerts.alert_id).", False),
+        Column("country", pa.string(), "ISO 3166-1 alpha-2 code (countries.code).", False),
+    ),
+)
+
+ALERT_CATEGORIES = Table(
+    "alert_categories",
+    "Bridge: one row per alert and violation category.",
+    (
+        Column("alert_id", pa.string(), "The alert (alerts.alert_id).", False),
+        Column("category", pa.string(), "Taxonomy code (categories.code).", False),
+    ),
+)
+
+ALERT_VICTIM_TYPES = Table(
+    "alert_victim_types",
+    "Bridge: one row per alert and victim type.",
+    (
+        Column("alert_id", pa.string(), "The alert (alerts.alert_id).", False),
+        Column("victim_type", pa.string(), "Taxonomy code (victim_types.code).", False),
+    ),
+)
+
+COUNTRIES = Table(
+    "countries",
+    "Countries (ISO 3166-1, plus XK Kosovo) with the IFEX region they belong to.",
+    (
+        Column("code", pa.string(), "ISO 3166-1 alpha-2 code.", False),
+        Column("name", pa.string(), "Common English name.", False),
+        Column("region", pa.string(), "IFEX region: Africa, Americas, Asia & Pacific, "
+               "Europe & Central Asia, Middle East & North Africa.", False),
+    ),
+)
+
+
+def _label_table(name: str, what: str) -> Table:
+    return Table(
+        name,
+        f"The {what} taxonomy: every code used in the data, with its label and scope.",
+        (
+            Column("code", pa.string(), "Taxonomy code as stored in the alerts.", False),
+            Column("label", pa.string(), "Human-readable label.", False),
+            Column("description", pa.string(), "What the code covers.", False),
+        ),
+    )
+
+
+CATEGORIES = _label_table("categories", "violation category")
+VICTIM_TYPES = _label_table("victim_types", "victim type")
+
+MONTHLY_COUNTS = Table(
+    "monthly_counts",
+    "Alerts per month, country and category (an alert counts once in each of its "
+    "countries and categories; country/category null when the alert has none).",
+    (
+        Column("month", pa.string(), "Month (YYYY-MM).", False),
+        Column("year", pa.int16(), "Year.", False),
+        Column("country", pa.string(), "ISO alpha-2 code, null for alerts without a country."),
+        Column("region", pa.string(), "IFEX region of the country."),
+        Column("category", pa.string(), "Taxonomy code, null for alerts without a category."),
+        Column("alerts", pa.int64(), "Number of alerts.", False),
+    ),
+)
+
+YEARLY_COUNTS = Table(
+    "yearly_counts",
+    "Distinct alerts per year for the world, each region and each country, per category "
+    "and in total: read a country's trend beside its region's and the world's.",
+    (
+        Column("year", pa.int16(), "Year.", False),
+        Column("level", pa.string(), "world, region or country.", False),
+        Column("area", pa.string(), "'World', a region name or an ISO alpha-2 code.", False),
+        Column("category", pa.string(), "Taxonomy code, or 'all' for every alert.", False),
+        Column("alerts", pa.int64(), "Number of distinct alerts.", False),
+    ),
+)
+
+INTERNET_SHUTDOWNS = Table(
+    "internet_shutdowns",
+    "Alerts about internet shutdowns per country and year, with year-over-year change.",
+    (
+        Column("country", pa.string(), "ISO alpha-2 code.", False),
+        Column("country_name", pa.string(), "Country name."),
+        Column("region", pa.string(), "IFEX region."),
+        Column("year", pa.int16(), "Year.", False),
+        Column("alerts", pa.int64(), "Alerts about internet shutdowns in that country and "
+               "year.", False),
+        Column("first_date", pa.date32(), "Earliest such alert that year.", False),
+        Column("last_date", pa.date32(), "Latest such alert that year.", False),
+        Column("previous_year_alerts", pa.int64(), "Alerts the year before (0 if none)."),
+        Column("yoy_change", pa.int64(), "alerts minus previous_year_alerts."),
+    ),
+)
+
+QUARANTINE_TABLE = QUARANTINE
+"""Lake quarantine, copied as is (same name in the warehouse)."""
+
+DIMENSIONS: tuple[Table, ...] = (COUNTRIES, CATEGORIES, VICTIM_TYPES)
+BRIDGES: tuple[Table, ...] = (ALERT_COUNTRIES, ALERT_CATEGORIES, ALERT_VICTIM_TYPES)
+AGGREGATES: tuple[Table, ...] = (MONTHLY_COUNTS, YEARLY_COUNTS, INTERNET_SHUTDOWNS)
+WAREHOUSE_TABLES: tuple[Table, ...] = (
+    ALERTS, *BRIDGES, *DIMENSIONS, *AGGREGATES, QUARANTINE_TABLE,
+)
+"""Every table the warehouse builds itself (cases come from warehouse.cases)."""
+
+
+CASES = Table(
+    "cases",
+    "Incidents: alerts by several members and follow-ups linked into one case with a stable "
+    "id (built by warehouse/cases.py).",
+    (
+        Column("case_id", pa.string(), "Stable id of the case; survives rebuilds (a merged "
+               "case's old id is in case_redirects).", False),
+        Column("primary_country", pa.string(), "Country of the case's first alert."),
+        Column("title", pa.string(), "Headline of the case's first alert."),
+        Column("first_date", pa.date32(), "Date of the first alert.", False),
+        Column("last_date", pa.date32(), "Date of the latest alert.", False),
+        Column("status", pa.string(), "Outcome so far (reported, detained, charged, "
+               "sentenced, released, killed, ...).", False),
+        Column("n_alerts", pa.int32(), "Alerts in the case.", False),
+        Column("n_members", pa.int32(), "Distinct member organisations that reported it.",
+               False),
+    ),
+)
+
+CASE_ALERTS = Table(
+    "case_alerts",
+    "Bridge: which case each alert belongs to.",
+    (
+        Column("case_id", pa.string(), "The case (cases.case_id).", False),
+        Column("alert_id", pa.string(), "The alert (alerts.alert_id).", False),
+    ),
+)
+
+CASE_EVENTS = Table(
+    "case_events",
+    "Case timeline: each alert of a case in date order with the stage it reports.",
+    (
+        Column("case_id", pa.string(), "The case (cases.case_id).", False),
+        Column("published", pa.date32(), "Date of the alert.", False),
+        Column("alert_id", pa.string(), "The alert (alerts.alert_id).", False),
+        Column("organisation", pa.string(), "Member that issued the alert."),
+        Column("stage", pa.string(), "Stage the alert reports (detained, charged, sentenced, "
+               "released, ... or reported).", False),
+        Column("title", pa.string(), "Headline of the alert."),
+    ),
+)
+
+CASE_REDIRECTS = Table(
+    "case_redirects",
+    "Old case ids merged into another case: follow old_case_id to case_id.",
+    (
+        Column("old_case_id", pa.string(), "A case id that no longer exists.", False),
+        Column("case_id", pa.string(), "The case it was merged into.", False),
+    ),
+)
+
+CASE_TABLES: tuple[Table, ...] = (CASES, CASE_ALERTS, CASE_EVENTS, CASE_REDIRECTS)
+"""Columns of the tables warehouse/cases.py creates (documented here, defined once)."""
+
+
+def all_tables() -> tuple[Table, ...]:
+    """Warehouse tables plus case tables, for documentation."""
+    return (*WAREHOUSE_TABLES, *CASE_TABLES)
+
+
+def by_name() -> dict[str, Table]:
+    return {table.name: table for table in all_tables()}
