@@ -32,7 +32,7 @@ def count_alerts(data_dir: Path) -> int:
     import duckdb
 
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
-        return con.sql("SELECT count(*) FROM alerts").fetchone()[0]
+        return con.execute("SELECT count(*) FROM alerts").fetchone()[0]
 
 
 def backfill_figures(data_dir: Path, first: str, last: str, scale: float) -> list[dict]:
@@ -49,7 +49,7 @@ def extraction_figures(data_dir: Path) -> dict:
     from nlp.benchmark import measure_speed
 
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
-        texts = [row[0] for row in con.sql(
+        texts = [row[0] for row in con.execute(
             "SELECT title || '\n\n' || text FROM alerts ORDER BY alert_id LIMIT 4000").fetchall()]
     return measure_speed(texts)
 

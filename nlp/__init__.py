@@ -1,0 +1,1 @@
+"""Label extraction (countries, categories, victim types) for IFEX alerts."""

@@ -1,15 +1,32 @@
 """The one extraction API used by the Dagster assets, the CLI and the tests.
 
-PLACEHOLDER: a minimal keyword version that keeps the contract; the real spaCy
-extractor replaces the internals (issue 3) without changing this interface.
+``Extractor`` runs one blank spaCy pipeline per language (built once per process,
+see ``nlp.pipeline``) over the title and the body of each alert, then turns the
+matches into labels with evidence (``nlp.countries``, ``nlp.labels``).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-NLP_VERSION = "0.0.1"
+from spacy.tokens import Doc
+
+from nlp.countries import choose_countries, country_margin, place_hits
+from nlp.labels import (
+    WEAK_CATEGORIES,
+    WEAK_VICTIMS,
+    LabelHit,
+    category_hits,
+    supported,
+    victim_hits,
+)
+from nlp.langdetect import detect_language
+from nlp.pipeline import SUPPORTED, build_pipeline
+
+NLP_VERSION = "1.0.0"
+PARTS = ("title", "text")
 
 
 @dataclass(frozen=True)
@@ -50,6 +67,59 @@ class Extraction:
     nlp_version: str = NLP_VERSION
 
 
+def alert_language(alert: AlertText) -> str:
+    """The given language when supported, else the detected one."""
+    given = (alert.language or "").lower()[:2]
+    if given in SUPPORTED:
+        return given
+    return detect_language(f"{alert.title}\n{alert.text}")
+
+
+def _evidence(field_: str, label: str, part: str, span) -> Evidence:
+    return Evidence(field_, label, part, span.start_char, span.end_char, span.text)
+
+
+def label_alert(alert: AlertText, language: str, docs: dict[str, Doc]) -> Extraction:
+    """Labels and evidence for one alert from its parsed title and body."""
+    places, categories, victims = [], [], []
+    for part in PARTS:
+        places += place_hits(docs[part], part, language)
+        found = category_hits(docs[part], part, language)
+        categories += found
+        victims += victim_hits(docs[part], part, language, found)
+    countries, primary = choose_countries(places)
+    categories = _keep_supported(categories)
+    victims = _keep_supported(victims, WEAK_VICTIMS)
+    if any(hit.code == "internet_shutdown" for hit in categories):
+        victims += [LabelHit("victim_types", "general_public", hit.part, hit.span)
+                    for hit in categories if hit.code == "internet_shutdown"][:1]
+    evidence = [_evidence("countries", hit.code, hit.part, hit.span)
+                for hit in places if hit.code in countries]
+    evidence += [_evidence(hit.field, hit.code, hit.part, hit.span)
+                 for hit in categories + victims]
+    return Extraction(
+        id=alert.id,
+        language=language,
+        countries=countries,
+        primary_country=primary,
+        categories=list(dict.fromkeys(hit.code for hit in categories)),
+        victim_types=list(dict.fromkeys(hit.code for hit in victims)),
+        evidence=evidence,
+        confidence=_confidence(country_margin(places, primary), categories, victims),
+    )
+
+
+def _keep_supported(hits: list[LabelHit], weak: frozenset[str] = WEAK_CATEGORIES) -> list[LabelHit]:
+    codes = supported(hits, weak)
+    return [hit for hit in hits if hit.code in codes]
+
+
+def _confidence(margin: float, categories: list, victims: list) -> float:
+    """A rough 0..1 score: how clearly one country leads, and whether labels were found."""
+    found = (0.5 if categories else 0.0) + (0.5 if victims else 0.0)
+    return round(0.5 * margin + 0.5 * found, 3)
+
+
 class Extractor:
     """Loads the pipelines once; ``extract`` streams labelled results in input order."""
 
@@ -60,8 +130,22 @@ class Extractor:
         self.n_process = n_process
 
     def extract(self, alerts: Iterable[AlertText]) -> Iterator[Extraction]:
-        for alert in alerts:
-            yield Extraction(id=alert.id, language=alert.language or "en")
+        iterator = iter(alerts)
+        while chunk := list(itertools.islice(iterator, self.batch_size * 8)):
+            yield from self._extract_chunk(chunk)
 
     def extract_one(self, alert: AlertText) -> Extraction:
         return next(iter(self.extract([alert])))
+
+    def _extract_chunk(self, chunk: list[AlertText]) -> list[Extraction]:
+        languages = [alert_language(alert) for alert in chunk]
+        results: list[Extraction | None] = [None] * len(chunk)
+        for language in dict.fromkeys(languages):
+            indices = [i for i, lang in enumerate(languages) if lang == language]
+            texts = [getattr(chunk[i], part) or "" for i in indices for part in PARTS]
+            nlp = build_pipeline(language)
+            docs = list(nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process))
+            for offset, i in enumerate(indices):
+                pair = dict(zip(PARTS, docs[2 * offset:2 * offset + 2], strict=True))
+                results[i] = label_alert(chunk[i], language, pair)
+        return [result for result in results if result is not None]

@@ -61,10 +61,33 @@ def extra() -> dict:
     return load_yaml("countries_extra.yaml")
 
 
-def _add(table: dict[str, Place], name: str, code: str, kind: str) -> None:
+RU_ENDINGS = (("ия", ("ии", "ию", "ией")), ("ь", ("и", "ью")), ("а", ("ы", "е", "у", "ой")),
+              ("я", ("и", "е", "ю", "ей")))
+AR_PREFIXES = ("و", "ب", "ل", "وب", "ول")
+
+
+def inflections(name: str, lang: str) -> list[str]:
+    """Case forms of Russian names and clitic forms of Arabic names (one word only)."""
+    if " " in name or "-" in name:
+        return [name]
+    if lang == "ar":
+        return [name, *(prefix + name for prefix in AR_PREFIXES)]
+    if lang != "ru":
+        return [name]
+    for ending, replacements in RU_ENDINGS:
+        if name.endswith(ending):
+            stem = name[: -len(ending)]
+            return [name, *(stem + other for other in replacements)]
+    if name[-1:].isalpha() and name[-1] not in "аеёиоуыэюя":
+        return [name, *(name + ending for ending in ("а", "е", "у", "ом"))]
+    return [name]
+
+
+def _add(table: dict[str, Place], name: str, code: str, kind: str, lang: str = "en") -> None:
     if code not in valid_codes():
         return
-    for form in variants(name):
+    for form in (inflected for variant in variants(name)
+                 for inflected in inflections(variant, lang)):
         exact = form if form.isupper() and len(form) <= 6 else None
         table.setdefault(form.lower(), Place(code, kind, exact))
 
@@ -77,9 +100,9 @@ def gazetteer(lang: str) -> dict[str, Place]:
     for section, kind in (("former_names", "former"), ("aliases", "name")):
         for pattern, code in (hand[section].get(lang) or {}).items():
             for name in expand(str(pattern)):
-                _add(table, name, code, kind)
+                _add(table, name, code, kind, lang)
     for code, name in Locale.parse(lang).territories.items():
-        _add(table, name, code, "name")
+        _add(table, name, code, "name", lang)
     if lang == "en":
         for country in pycountry.countries:
             for attr in ("name", "common_name", "official_name"):
@@ -90,7 +113,7 @@ def gazetteer(lang: str) -> dict[str, Place]:
         for name in expand(str(pattern)):
             _add(table, name, code, "demonym")
     for name, code in cities(lang):
-        _add(table, name, code, "city")
+        _add(table, name, code, "city", lang)
     return table
 
 

@@ -48,7 +48,7 @@ def raw_records_accounted_for(lake: LakeResource, source: SourceResource) -> Ass
              "code.")
 def warehouse_alerts_are_valid(lake: LakeResource) -> AssetCheckResult:
     with duckdb.connect(str(lake.warehouse_path), read_only=True) as con:
-        duplicates = con.sql("SELECT count(*) - count(DISTINCT alert_id) FROM alerts").fetchone()[0]
+        duplicates = con.execute("SELECT count(*) - count(DISTINCT alert_id) FROM alerts").fetchone()[0]
         bad_categories = con.execute(
             "SELECT count(*) FROM alert_categories WHERE NOT list_contains(?, category)",
             [list(CATEGORY_CODES)]).fetchone()[0]
@@ -65,7 +65,7 @@ def warehouse_alerts_are_valid(lake: LakeResource) -> AssetCheckResult:
 @asset_check(asset=datasette_db, description="The published SQLite has the warehouse's rows.")
 def datasette_matches_warehouse(lake: LakeResource) -> AssetCheckResult:
     with duckdb.connect(str(lake.warehouse_path), read_only=True) as con:
-        expected = con.sql("SELECT count(*) FROM alerts").fetchone()[0]
+        expected = con.execute("SELECT count(*) FROM alerts").fetchone()[0]
     uri = f"file:{lake.datasette_db}?mode=ro"
     with closing(sqlite3.connect(uri, uri=True)) as db:
         published = db.execute("SELECT count(*) FROM alerts").fetchone()[0]

@@ -2,18 +2,15 @@
 
 from dagster import AssetSelection, define_asset_job
 
-from pipelines.partitions import monthly_partitions
 
 ingest_job = define_asset_job(
     "ingest_job",
     selection=AssetSelection.groups("raw", "enriched"),
-    partitions_def=monthly_partitions,
     description="Fetch and enrich a month or a range of months (one run for a range).",
 )
 
 publish_job = define_asset_job(
     "publish_job",
     selection=AssetSelection.groups("warehouse", "exports", "datasette"),
-    description="Rebuild the warehouse from the lake, cut a Parquet release, publish to "
-    "Datasette.",
+    description="Rebuild the warehouse from the lake, cut a Parquet release, publish to Datasette.",
 )

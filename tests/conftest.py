@@ -15,6 +15,7 @@ EVAL_DIR = REPO.parent / "shared" / "eval"
 def isolated_dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Tests never write into the developer's data/dagster instance."""
     home = tmp_path_factory.mktemp("dagster_home")
+    (home / "dagster.yaml").touch()
     previous = os.environ.get("DAGSTER_HOME")
     os.environ["DAGSTER_HOME"] = str(home)
     yield home

@@ -88,3 +88,22 @@ def make_lake(lake_dir: Path, alerts: list[dict] | None = None) -> Path:
         lake.write_partition(lake_dir, QUARANTINE, "fixture", month,
                              [lake.rows_to_batch(QUARANTINE, bad)])
     return lake_dir
+
+
+def build_all(root: Path, release: date = date(2024, 3, 1)) -> dict[str, Path]:
+    """Lake → warehouse → release → Datasette DB under ``root``, like the pipeline does.
+
+    Returns the paths: lake, db, exports, release, sqlite, data (the data dir).
+    """
+    from warehouse.build import build_warehouse
+    from warehouse.export import export_release
+    from warehouse.publish import publish_sqlite
+
+    lake_dir = make_lake(root / "lake")
+    db = root / "warehouse.duckdb"
+    build_warehouse(lake_dir, db)
+    release_dir = export_release(db, root / "exports", release)
+    sqlite_path = root / "datasette" / "alerts.db"
+    publish_sqlite(db, sqlite_path)
+    return {"data": root, "lake": lake_dir, "db": db, "exports": root / "exports",
+            "release": release_dir, "sqlite": sqlite_path}

@@ -33,7 +33,7 @@ def lake_total(data_dir: Path, table) -> int:
 
 def warehouse_count(data_dir: Path, sql: str) -> int:
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
-        return con.sql(sql).fetchone()[0]
+        return con.execute(sql).fetchone()[0]
 
 
 @pytest.fixture(scope="module")

@@ -22,8 +22,14 @@ RUSSIAN = "Журналист Иван Петров задержан в Моск
 CP1252 = "The editor said: “We will not be silenced” – fine of €5,000 imposed."
 
 
-def mail(subject: str, body: str, when: str | None, charset: str = "utf-8",
-         cte: str = "8bit", msgid: str | None = None) -> EmailMessage:
+def mail(
+    subject: str,
+    body: str,
+    when: str | None,
+    charset: str = "utf-8",
+    cte: str = "8bit",
+    msgid: str | None = None,
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = "Alerts Desk <alerts@example.org>"
     message["Subject"] = subject
@@ -50,23 +56,58 @@ ENV = "alerts@example.org Mon Mar  4 10:00:00 1996"
 def single_alerts() -> list[tuple[str, Message]]:
     html = MIMEMultipart("alternative")
     html["Subject"], html["Date"], html["Message-ID"] = (
-        "=?utf-8?q?Radio_station_closed_in_Lom=C3=A9?=", "Tue, 05 Mar 1996 09:00:00 +0000",
-        "<alt@example.org>")
+        "=?utf-8?q?Radio_station_closed_in_Lom=C3=A9?=",
+        "Tue, 05 Mar 1996 09:00:00 +0000",
+        "<alt@example.org>",
+    )
     html.attach(MIMEText("Plain version: the station in Lomé was closed.", "plain", "utf-8"))
     html.attach(MIMEText("<p>HTML version</p>", "html", "utf-8"))
     html_only = MIMEMultipart("mixed")
     html_only["Subject"], html_only["Date"] = "HTML only", "Wed, 06 Mar 1996 09:00:00 +0000"
     html_only["Message-ID"] = "<html@example.org>"
-    html_only.attach(MIMEText("<p>Police <b>raided</b> the offices &amp; seized files.</p>"
-                              "<ul><li>Two arrested</li></ul><script>x()</script>", "html"))
+    html_only.attach(
+        MIMEText(
+            "<p>Police <b>raided</b> the offices &amp; seized files.</p>"
+            "<ul><li>Two arrested</li></ul><script>x()</script>",
+            "html",
+        )
+    )
     return [
-        (ENV, mail("Journaliste arrêté", FRENCH, "Fri, 01 Mar 1996 08:00:00 +0100", "latin-1",
-                   "quoted-printable", "<fr@example.org>")),
-        (ENV, mail("Fwd: [ifex-alerts] Редакция закрыта", RUSSIAN,
-                   "Sat, 02 Mar 1996 08:00:00 +0300", "koi8-r", "base64", "<ru@example.org>")),
-        (ENV, mail("Fine imposed", CP1252, "Sun, 03 Mar 1996 08:00:00 -0500", "windows-1252",
-                   "base64", "<cp@example.org>")),
-        (ENV, html), (ENV, html_only),
+        (
+            ENV,
+            mail(
+                "Journaliste arrêté",
+                FRENCH,
+                "Fri, 01 Mar 1996 08:00:00 +0100",
+                "latin-1",
+                "quoted-printable",
+                "<fr@example.org>",
+            ),
+        ),
+        (
+            ENV,
+            mail(
+                "Fwd: [ifex-alerts] Редакция закрыта",
+                RUSSIAN,
+                "Sat, 02 Mar 1996 08:00:00 +0300",
+                "koi8-r",
+                "base64",
+                "<ru@example.org>",
+            ),
+        ),
+        (
+            ENV,
+            mail(
+                "Fine imposed",
+                CP1252,
+                "Sun, 03 Mar 1996 08:00:00 -0500",
+                "windows-1252",
+                "base64",
+                "<cp@example.org>",
+            ),
+        ),
+        (ENV, html),
+        (ENV, html_only),
     ]
 
 
@@ -132,15 +173,23 @@ End of IFEX-Alerts Digest, Vol 3, Issue 7
 
 
 def digests() -> list[tuple[str, Message]]:
-    text = mail("IFEX-Alerts Digest, Vol 3, Issue 7", DIGEST, "Wed, 13 Mar 1996 09:00:00 +0000",
-                msgid="<digest@example.org>")
+    text = mail(
+        "IFEX-Alerts Digest, Vol 3, Issue 7",
+        DIGEST,
+        "Wed, 13 Mar 1996 09:00:00 +0000",
+        msgid="<digest@example.org>",
+    )
     mime = MIMEMultipart("mixed")
     mime["Subject"], mime["Date"] = "Weekly digest", "Thu, 14 Mar 1996 09:00:00 +0000"
     mime["Message-ID"] = "<mime-digest@example.org>"
     mime.attach(MIMEText("Topics in this digest: two alerts", "plain"))
     inner = MIMEMultipart("digest")
-    for number, (subject, body) in enumerate([("CHINA: Blogger held", "A blogger was held."),
-                                              ("IRAN: Paper closed", "A paper was closed.")]):
+    for number, (subject, body) in enumerate(
+        [
+            ("CHINA: Blogger held", "A blogger was held."),
+            ("IRAN: Paper closed", "A paper was closed."),
+        ]
+    ):
         part = mail(subject, body, f"Fri, {15 + number} Mar 1996 09:00:00 +0000")
         inner.attach(MIMEMessage(part))
     mime.attach(inner)
@@ -155,8 +204,12 @@ def malformed() -> list[tuple[str, Message]]:
     garbage["Message-ID"] = "<garbage@example.org>"
     return [
         (ENV, mail("Empty", "\n\n", "Mon, 18 Mar 1996 09:00:00 +0000", msgid="<empty@x>")),
-        (ENV, mail("Bad date header", "Text with envelope date.", "next tuesday",
-                   msgid="<baddate@x>")),
+        (
+            ENV,
+            mail(
+                "Bad date header", "Text with envelope date.", "next tuesday", msgid="<baddate@x>"
+            ),
+        ),
         ("nobody", mail("No date anywhere", "Text without any date.", None, msgid="<nodate@x>")),
         (ENV, garbage),
         (ENV, mail("", "A body without a subject line.", "Tue, 19 Mar 1996 09:00:00 +0000")),
@@ -167,9 +220,15 @@ def malformed() -> list[tuple[str, Message]]:
 def archive(tmp_path: Path) -> Path:
     folder = tmp_path / "archive"
     folder.mkdir()
-    write_mbox(folder / "a.mbox", single_alerts() + [(ENV, mail(
-        "Fw: Writer detained", FORWARDED, "Fri, 08 Mar 1996 10:00:00 +0000", "utf-8",
-        "quoted-printable", "<fwd@example.org>"))])
+    forwarded = mail(
+        "Fw: Writer detained",
+        FORWARDED,
+        "Fri, 08 Mar 1996 10:00:00 +0000",
+        "utf-8",
+        "quoted-printable",
+        "<fwd@example.org>",
+    )
+    write_mbox(folder / "a.mbox", [*single_alerts(), (ENV, forwarded)])
     write_mbox(folder / "b.mbox", digests() + malformed())
     os.utime(folder / "b.mbox", (1_700_000_000, 1_700_000_000))  # 2023-11: fallback month
     return folder
@@ -214,16 +273,22 @@ def test_forwards_quotes_signatures_and_footers_are_stripped(archive: Path) -> N
     record = by_id(list(source.fetch_month(date(1996, 3, 1))))["<fwd@example.org>"]
     alert = source.parse(record)
     assert alert.title == "Writer detained"
-    assert alert.text == ("Please circulate.\n\nThe writer was detained on 6 March after "
-                          "publishing an essay.\nFrom now on she is held incommunicado.")
+    assert alert.text == (
+        "Please circulate.\n\nThe writer was detained on 6 March after "
+        "publishing an essay.\nFrom now on she is held incommunicado."
+    )
 
 
 def test_digests_are_split_and_keep_the_original(archive: Path) -> None:
     source = MboxSource.from_config(None, str(archive / "b.mbox"), {})
     records = by_id(list(source.fetch_month(date(1996, 3, 1))))
     parts = {k: v for k, v in records.items() if "#" in k}
-    assert sorted(parts) == ["<digest@example.org>#1", "<digest@example.org>#2",
-                             "<mime-digest@example.org>#1", "<mime-digest@example.org>#2"]
+    assert sorted(parts) == [
+        "<digest@example.org>#1",
+        "<digest@example.org>#2",
+        "<mime-digest@example.org>#1",
+        "<mime-digest@example.org>#2",
+    ]
     first = source.parse(parts["<digest@example.org>#1"])
     assert first.title == "TURKEY: Journalist jailed"
     assert first.text == "A journalist was jailed for ten years in Istanbul."

@@ -14,10 +14,12 @@ from pipelines.sources.wordpress import WordPressSource, posts_endpoint
 from tests.wp_server import WordPressServer
 
 FAST = {"backoff": "0.01", "min_interval": "0", "retries": "3", "timeout": "5"}
-BODY = ("<p>Journalist <strong>Ayşe Demir</strong> was detained in Istanbul &amp; held."
-        "<br>Police raided the newsroom.</p><ul><li>first</li><li>second</li></ul>"
-        "<figure><img src='x.jpg'><figcaption>Photo credit</figcaption></figure>"
-        "<script>track()</script>")
+BODY = (
+    "<p>Journalist <strong>Ayşe Demir</strong> was detained in Istanbul &amp; held."
+    "<br>Police raided the newsroom.</p><ul><li>first</li><li>second</li></ul>"
+    "<figure><img src='x.jpg'><figcaption>Photo credit</figcaption></figure>"
+    "<script>track()</script>"
+)
 
 
 def source_for(server: WordPressServer, **options: str) -> WordPressSource:
@@ -26,12 +28,22 @@ def source_for(server: WordPressServer, **options: str) -> WordPressSource:
 
 def fill(server: WordPressServer) -> None:
     server.add_post(1, "2021-02-28T23:59:59", "Before March", "<p>February text</p>")
-    server.add_post(2, "2021-03-01T00:00:00", "Arrest in Turkey", BODY,
-                    terms=[("category", "Arrest"), ("country", "Turkey"), ("post_tag", "press")],
-                    lang="en")
+    server.add_post(
+        2,
+        "2021-03-01T00:00:00",
+        "Arrest in Turkey",
+        BODY,
+        terms=[("category", "Arrest"), ("country", "Turkey"), ("post_tag", "press")],
+        lang="en",
+    )
     for number in range(3, 7):
-        server.add_post(number, f"2021-03-{number + 10}T12:00:00", f"Alert {number}",
-                        f"<p>Text of alert {number}</p>", wpml_current_locale="fr_FR")
+        server.add_post(
+            number,
+            f"2021-03-{number + 10}T12:00:00",
+            f"Alert {number}",
+            f"<p>Text of alert {number}</p>",
+            wpml_current_locale="fr_FR",
+        )
     server.add_post(7, "2021-03-31T23:59:59", "Last second", "<p>End of month</p>")
     server.add_post(8, "2021-04-01T00:00:00", "April", "<p>April text</p>")
 
@@ -107,8 +119,10 @@ def test_incremental_updates_follow_the_modified_cursor() -> None:
         server.edit_post(3, "2024-05-02T10:00:00", title="Alert 3 (updated)")
         server.edit_post(1, "2024-05-02T11:00:00", content="<p>Corrected</p>")
         changed, newer = source.fetch_modified_since(cursor)
-    assert [(r.source_id, r.partition_month) for r in changed] == [("3", "2021-03"),
-                                                                   ("1", "2021-02")]
+    assert [(r.source_id, r.partition_month) for r in changed] == [
+        ("3", "2021-03"),
+        ("1", "2021-02"),
+    ]
     assert newer == "2024-05-02T11:00:00"
     assert source.parse(changed[0]).title == "Alert 3 (updated)"
     assert changed[0].content_hash != everything[2].content_hash
@@ -126,8 +140,11 @@ def test_malformed_and_empty_posts_are_quarantined() -> None:
         with pytest.raises(ParseError) as caught:
             source.parse(record if record.source_id != "3" else _with_date(record, "not a date"))
         reasons.append(caught.value.reason)
-    assert reasons == [QuarantineReason.EMPTY_TEXT, QuarantineReason.NO_TITLE,
-                       QuarantineReason.BAD_DATE]
+    assert reasons == [
+        QuarantineReason.EMPTY_TEXT,
+        QuarantineReason.NO_TITLE,
+        QuarantineReason.BAD_DATE,
+    ]
     broken = _replace_payload(records[0], b"{not json")
     with pytest.raises(ParseError) as caught:
         source.parse(broken)

@@ -42,7 +42,8 @@ class WordPressServer:
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -57,15 +58,31 @@ class WordPressServer:
         self._server.shutdown()
         self._server.server_close()
 
-    def add_post(self, post_id: int, when: str, title: str, content: str,
-                 terms: list[tuple[str, str]] = (), **extra: Any) -> dict[str, Any]:
+    def add_post(
+        self,
+        post_id: int,
+        when: str,
+        title: str,
+        content: str,
+        terms: list[tuple[str, str]] = (),
+        **extra: Any,
+    ) -> dict[str, Any]:
         """Add a post dated ``when`` (ISO, site-local); terms are (taxonomy, name) pairs."""
         post = {
-            "id": post_id, "date": when, "date_gmt": when, "modified": when,
-            "modified_gmt": when, "slug": f"post-{post_id}", "status": "publish",
-            "type": "post", "link": f"{self.url}/alerts/post-{post_id}/",
-            "title": {"rendered": title}, "content": {"rendered": content, "protected": False},
-            "excerpt": {"rendered": ""}, "_terms": list(terms), **extra,
+            "id": post_id,
+            "date": when,
+            "date_gmt": when,
+            "modified": when,
+            "modified_gmt": when,
+            "slug": f"post-{post_id}",
+            "status": "publish",
+            "type": "post",
+            "link": f"{self.url}/alerts/post-{post_id}/",
+            "title": {"rendered": title},
+            "content": {"rendered": content, "protected": False},
+            "excerpt": {"rendered": ""},
+            "_terms": list(terms),
+            **extra,
         }
         self.posts.append(post)
         return post
@@ -100,7 +117,7 @@ class WordPressServer:
         pages = max(1, math.ceil(len(chosen) / per_page))
         if page > pages:
             return 400, {}, {"code": "rest_post_invalid_page_number"}
-        window = chosen[(page - 1) * per_page: page * per_page]
+        window = chosen[(page - 1) * per_page : page * per_page]
         headers = {"X-WP-Total": str(len(chosen)), "X-WP-TotalPages": str(pages)}
         return 200, headers, [_rendered(p, embed="_embed" in query) for p in window]
 
@@ -146,6 +163,7 @@ def _rendered(post: dict[str, Any], embed: bool) -> dict[str, Any]:
         groups: dict[str, list[dict[str, Any]]] = {}
         for number, (taxonomy, name) in enumerate(post["_terms"], start=1):
             groups.setdefault(taxonomy, []).append(
-                {"id": number, "name": name, "slug": name.lower(), "taxonomy": taxonomy})
+                {"id": number, "name": name, "slug": name.lower(), "taxonomy": taxonomy}
+            )
         body["_embedded"] = {"wp:term": list(groups.values())}
     return body

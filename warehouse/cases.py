@@ -52,8 +52,9 @@ class LinkSettings:
     min_shared: int = 2  # rare words two alerts must share to be compared
     near_days: int = 31
     near_score: float = 0.3  # score needed within near_days
-    far_score: float = 0.35  # score needed for follow-ups further apart
-    links_per_alert: int = 2  # an alert links to at most this many earlier alerts
+    far_score: float = 0.4  # score needed for follow-ups further apart
+    category_bonus: float = 0.05  # taken off the needed score when a category is shared
+    links_per_alert: int = 1  # an alert links to at most this many earlier alerts
 
 
 @dataclass
@@ -217,9 +218,10 @@ def _select_links(con: duckdb.DuckDBPyConnection, s: LinkSettings) -> list[tuple
         SELECT a, b FROM case_pairs
         WHERE victims_compatible
           AND score >= CASE WHEN gap_days <= $near_days THEN $near_score ELSE $far_score END
+              - CASE WHEN same_category THEN $bonus ELSE 0 END
         QUALIFY row_number() OVER (PARTITION BY b ORDER BY score DESC, a) <= $links
-        """, {"near_days": s.near_days, "near_score": s.near_score,
-              "far_score": s.far_score, "links": s.links_per_alert}).fetchall()
+        """, {"near_days": s.near_days, "near_score": s.near_score, "far_score": s.far_score,
+              "bonus": s.category_bonus, "links": s.links_per_alert}).fetchall()
 
 
 def _components(n: int, links: list[tuple[int, int]]) -> list[int]:

@@ -51,21 +51,27 @@ def export_release(db_path: Path, exports_dir: Path, release: date) -> Path:
 def write_tables(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
     """alerts (hive by year, one file, CSV) and every other table as <name>.parquet."""
     order = "ORDER BY published, alert_id"
-    con.execute(f"COPY (SELECT * FROM alerts {order}) TO '{out / 'alerts'}' "
+    con.execute(f"COPY (SELECT * FROM alerts {order}) TO {_path(out / 'alerts')} "
                 f"({PARQUET}, PARTITION_BY (year), FILENAME_PATTERN 'alerts_{{i}}')")
-    con.execute(f"COPY (SELECT * FROM alerts {order}) TO '{out / 'alerts.parquet'}' ({PARQUET})")
-    csv_columns = ", ".join(f'{select_expression(n, t)} AS "{n}"' for n, t in _columns(con,
-                                                                                      "alerts"))
+    con.execute(f"COPY (SELECT * FROM alerts {order}) TO {_path(out / 'alerts.parquet')} "
+                f"({PARQUET})")
+    csv_columns = ", ".join(f'{select_expression(n, t)} AS "{n}"'
+                            for n, t in _columns(con, "alerts"))
     con.execute(f"COPY (SELECT {csv_columns} FROM alerts {order}) TO "
-                f"'{out / 'alerts.csv.gz'}' (FORMAT csv, HEADER, COMPRESSION gzip)")
+                f"{_path(out / 'alerts.csv.gz')} (FORMAT csv, HEADER, COMPRESSION gzip)")
     counts = {}
     for table in export_docs.table_names(con):
         counts[table] = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
         if table != "alerts":
             cols = ", ".join(f'"{n}"' for n, _ in _columns(con, table))
             con.execute(f'COPY (SELECT * FROM "{table}" ORDER BY {cols}) '
-                        f"TO '{out / (table + '.parquet')}' ({PARQUET})")
+                        f"TO {_path(out / (table + '.parquet'))} ({PARQUET})")
     return counts
+
+
+def _path(path: Path) -> str:
+    """A file path as a SQL string literal (COPY TO takes no bound parameters)."""
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:

@@ -26,8 +26,11 @@ SEPARATOR = re.compile(r"^[ \t]*(?:-{5,}|={5,}|\*{5,}|_{10,})[ \t]*$", re.M)
 INDEX = re.compile(r"^\s*(?:topics in this digest|today'?s topics|in this digest)\b", re.I | re.M)
 DIGEST_END = re.compile(r"^\s*end of .{0,80}digest", re.I | re.M)
 MESSAGE_NUMBER = re.compile(r"^\s*message:?\s*\d+\s*$", re.I)
-PART_HEADER = re.compile(r"^(date|from|subject|to|cc|message-id|mime-version|content-[\w-]+)"
-                         r"\s*:\s*(.*)$", re.I)
+PART_HEADER = re.compile(
+    r"^(date|from|subject|to|cc|message-id|mime-version|content-[\w-]+)"
+    r"\s*:\s*(.*)$",
+    re.I,
+)
 FOOTER_MAX_LINES = 8
 
 
@@ -63,9 +66,14 @@ def mime_digest_parts(message: Message) -> list[DigestPart]:
             continue
         text = body_text(inner)
         if text:
-            parts.append(DigestPart(title=header_text(inner, "Subject"), text=text,
-                                    date=header_text(inner, "Date") or None,
-                                    sender=header_text(inner, "From") or None))
+            parts.append(
+                DigestPart(
+                    title=header_text(inner, "Subject"),
+                    text=text,
+                    date=header_text(inner, "Date") or None,
+                    sender=header_text(inner, "From") or None,
+                )
+            )
     return parts
 
 
@@ -102,5 +110,4 @@ def read_section(chunk: str) -> DigestPart | None:
     text = clean_body("\n".join(lines))
     if not text:
         return None
-    return DigestPart(title=title, text=text, date=headers.get("date"),
-                      sender=headers.get("from"))
+    return DigestPart(title=title, text=text, date=headers.get("date"), sender=headers.get("from"))

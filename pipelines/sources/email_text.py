@@ -21,13 +21,18 @@ ENVELOPE_DATE = re.compile(r"(\w{3} \w{3} +\d{1,2} \d\d:\d\d(?::\d\d)? (?:\S+ )?
 SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|tr|aw|wg)\s*:\s*|\[[^\]]{1,40}\]\s*)+", re.I)
 FORWARD_BANNER = re.compile(
     r"^\s*(?:-{2,}\s*(?:forwarded message|original message|forwarded by)[^\n]*"
-    r"|begin forwarded message:)\s*$", re.I)
+    r"|begin forwarded message:)\s*$",
+    re.I,
+)
 FORWARD_HEADER = re.compile(r"^\s*(?:from|to|cc|date|sent|subject|reply-to)\s*:", re.I)
 ATTRIBUTION = re.compile(r"^\s*(?:on .{0,120}wrote|.{0,80} (?:a écrit|escribió))\s*:\s*$", re.I)
 SIGNATURE = re.compile(r"^--\s?$")
 FOOTER_RULE = re.compile(r"^\s*_{10,}\s*$")
-FOOTER_WORDS = re.compile(r"unsubscribe|mailing list|listinfo|list-request|to subscribe|"
-                          r"you are receiving|you received this", re.I)
+FOOTER_WORDS = re.compile(
+    r"unsubscribe|mailing list|listinfo|list-request|to subscribe|"
+    r"you are receiving|you received this",
+    re.I,
+)
 ESCAPED_FROM = re.compile(r"^>(>*From )", re.M)
 FOOTER_MAX_LINES = 15
 
@@ -118,7 +123,7 @@ def drop_footer(lines: list[str]) -> list[str]:
     """Remove a trailing ``____`` block that talks about the mailing list."""
     for index in range(len(lines) - 1, -1, -1):
         if FOOTER_RULE.match(lines[index]):
-            tail = lines[index + 1:]
+            tail = lines[index + 1 :]
             if len(tail) <= FOOTER_MAX_LINES and FOOTER_WORDS.search("\n".join(tail)):
                 return lines[:index]
     return lines

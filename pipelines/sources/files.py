@@ -20,14 +20,24 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from models.records import ParsedAlert, ParseError, QuarantineReason, RawRecord
 from pipelines.sources.text import build_alert, decode_bytes, parse_date
 
-FIELDS = ("id", "title", "text", "published", "url", "language", "organisation",
-          "incident_ref", "terms")
+FIELDS = (
+    "id",
+    "title",
+    "text",
+    "published",
+    "url",
+    "language",
+    "organisation",
+    "incident_ref",
+    "terms",
+)
 SUFFIXES = (".jsonl", ".csv")
 JSON_TYPE, CSV_FILE_TYPE = "application/json", "text/csv"
 
@@ -62,15 +72,20 @@ class FilesSource:
     mapping: dict[str, str] = field(default_factory=lambda: column_mapping({}))
     delimiter: str = ","
     encoding: str | None = None
+    date_format: str | None = None
     name: str = "files"
 
     @classmethod
-    def from_config(cls, url: str | None, path: str | None,
-                    options: dict[str, str]) -> FilesSource:
+    def from_config(cls, url: str | None, path: str | None, options: dict[str, str]) -> FilesSource:
         if not path:
             raise ValueError("the files source needs a path (the drop folder)")
-        return cls(folder=Path(path).expanduser(), mapping=column_mapping(options),
-                   delimiter=options.get("delimiter", ","), encoding=options.get("encoding"))
+        return cls(
+            folder=Path(path).expanduser(),
+            mapping=column_mapping(options),
+            delimiter=options.get("delimiter", ","),
+            encoding=options.get("encoding"),
+            date_format=options.get("date_format"),
+        )
 
     def files(self) -> list[Path]:
         return sorted(p for p in self.folder.iterdir() if p.is_file() and p.suffix in SUFFIXES)
@@ -94,30 +109,47 @@ class FilesSource:
         for number, payload, content_type in rows:
             row = self._row(payload) if content_type == JSON_TYPE else None
             ident = str(row.get(self.mapping["id"]) or "") if row else ""
-            published = row.get(self.mapping["published"]) if row else None
+            published = field_text(row, self.mapping, "published") if row else None
             yield RawRecord(
-                source=self.name, source_id=f"{path.name}:{ident or number}",
-                partition_month=_month(published) or fallback, payload=payload,
-                content_type=content_type, fetched_at=stamp, url=path.resolve().as_uri(),
-                published_hint=None if published is None else str(published),
+                source=self.name,
+                source_id=f"{path.name}:{ident or number}",
+                partition_month=_month(self._published(published)) or fallback,
+                payload=payload,
+                content_type=content_type,
+                fetched_at=stamp,
+                url=path.resolve().as_uri(),
+                published_hint=published,
             )
 
     def parse(self, raw: RawRecord) -> ParsedAlert:
         if raw.content_type != JSON_TYPE:
             raise ParseError(QuarantineReason.UNDECODABLE, "the file could not be decoded")
         row = self._decoded_row(raw.payload)
-        value = lambda name: row.get(self.mapping[name])  # noqa: E731
-        text_or_none = lambda name: None if value(name) is None else str(value(name))  # noqa: E731
+        get = partial(field_text, row, self.mapping)
         return build_alert(
-            raw, title=text_or_none("title"), text=text_or_none("text"),
-            published=text_or_none("published"), source_url=text_or_none("url"),
-            language=text_or_none("language"), organisation=text_or_none("organisation"),
-            incident_ref=text_or_none("incident_ref"), source_terms=split_terms(value("terms")),
+            raw,
+            title=get("title"),
+            text=get("text"),
+            published=self._published(get("published")),
+            source_url=get("url"),
+            language=get("language"),
+            organisation=get("organisation"),
+            incident_ref=get("incident_ref"),
+            source_terms=split_terms(row.get(self.mapping["terms"])),
         )
 
     def fingerprint(self, month_start: date) -> str | None:
         stats = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in self.files()]
         return hashlib.sha256(json.dumps(stats).encode()).hexdigest()
+
+    def _published(self, value: str | None) -> str | None:
+        """A date in the declared ``date_format`` (strptime) as ISO; others unchanged."""
+        if not (self.date_format and value):
+            return value
+        try:
+            return datetime.strptime(value.strip(), self.date_format).date().isoformat()
+        except ValueError:
+            return value
 
     def _jsonl_rows(self, path: Path) -> Iterator[tuple[int, bytes, str]]:
         with path.open("rb") as handle:
@@ -153,8 +185,14 @@ class FilesSource:
         return row
 
 
-def _month(value: Any) -> str | None:
+def field_text(row: Mapping[str, Any], mapping: Mapping[str, str], name: str) -> str | None:
+    """The mapped column of a row as text (None when absent or null)."""
+    value = row.get(mapping[name])
+    return None if value is None else str(value)
+
+
+def _month(value: str | None) -> str | None:
     try:
-        return parse_date(None if value is None else str(value)).strftime("%Y-%m")
+        return parse_date(value).strftime("%Y-%m")
     except ParseError:
         return None

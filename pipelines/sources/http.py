@@ -106,8 +106,9 @@ class HttpClient:
                 if response.status_code < 400:
                     return response
                 if response.status_code not in RETRY_STATUSES or attempt >= self.max_retries:
-                    raise HttpFetchError(str(response.url), response.status_code,
-                                         _excerpt(response))
+                    raise HttpFetchError(
+                        str(response.url), response.status_code, _excerpt(response)
+                    )
                 self._sleep(self._delay_for(response, attempt))
             attempt += 1
 

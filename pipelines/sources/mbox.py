@@ -113,6 +113,15 @@ def resolve_paths(path: str, pattern: str = "*.mbox") -> list[Path]:
     return found
 
 
+def _mtime_month(path: Path) -> str:
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).strftime("%Y-%m")
+
+
+def _url(path: Path, offset: int) -> str:
+    """Where a message is: the file and its byte offset."""
+    return f"{path.resolve().as_uri()}#byte={offset}"
+
+
 @dataclass
 class MboxSource:
     """Alerts e-mailed to a list, from one or more mbox files."""
@@ -121,29 +130,49 @@ class MboxSource:
     split_digests: bool = True
     name: str = "mbox"
     _fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    _indexes: dict[tuple[str, int, int], dict[str, list[tuple[int, int]]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def from_config(cls, url: str | None, path: str | None, options: dict[str, str]) -> MboxSource:
         if not path:
             raise ValueError("the mbox source needs a path (file, directory or comma list)")
         split = options.get("split_digests", "true").lower() not in ("0", "false", "no")
-        return cls(paths=resolve_paths(path, options.get("pattern", "*.mbox")),
-                   split_digests=split)
+        return cls(paths=resolve_paths(path, options.get("pattern", "*.mbox")), split_digests=split)
 
     def fetch_month(self, month_start: date) -> Iterator[RawRecord]:
+        """The month's records; the first call indexes each file (offsets per month) so
+        that later months of the same run read only their own messages."""
         month = month_start.strftime("%Y-%m")
         self._fetched_at = datetime.now(UTC)
         for path in self.paths:
-            for record in self.records_of_file(path):
-                if record.partition_month == month:
-                    yield record
+            fallback = _mtime_month(path)
+            with path.open("rb") as handle:
+                for offset, length in self._index(path).get(month, []):
+                    handle.seek(offset)
+                    records = self.records_of_message(
+                        handle.read(length), _url(path, offset), fallback
+                    )
+                    yield from (r for r in records if r.partition_month == month)
 
     def records_of_file(self, path: Path) -> Iterator[RawRecord]:
         """Every record of one mbox file, each with its partition month."""
-        fallback = datetime.fromtimestamp(path.stat().st_mtime, UTC).strftime("%Y-%m")
+        fallback = _mtime_month(path)
         for offset, data in iter_mbox(path):
-            url = f"{path.resolve().as_uri()}#byte={offset}"
-            yield from self.records_of_message(data, url, fallback)
+            yield from self.records_of_message(data, _url(path, offset), fallback)
+
+    def _index(self, path: Path) -> dict[str, list[tuple[int, int]]]:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+        if key not in self._indexes:
+            index: dict[str, list[tuple[int, int]]] = {}
+            for offset, data in iter_mbox(path):
+                records = self.records_of_message(data, "", _mtime_month(path))
+                for month in dict.fromkeys(r.partition_month for r in records):
+                    index.setdefault(month, []).append((offset, len(data)))
+            self._indexes[key] = index
+        return self._indexes[key]
 
     def records_of_message(self, data: bytes, url: str, fallback: str) -> list[RawRecord]:
         message = read_message(data)
@@ -153,9 +182,13 @@ class MboxSource:
         if not parts:
             return [self._record(ident, month, data, url, stated)]
         return [
-            self._record(f"{ident}#{number}", month_of(part.date) or month,
-                         digest_part_payload(data, message, part, ident, number, len(parts)),
-                         url, part.date or stated)
+            self._record(
+                f"{ident}#{number}",
+                month_of(part.date) or month,
+                digest_part_payload(data, message, part, ident, number, len(parts)),
+                url,
+                part.date or stated,
+            )
             for number, part in enumerate(parts, start=1)
         ]
 
@@ -188,8 +221,16 @@ class MboxSource:
         except ParseError:  # undecodable: kept whole, and parse() will quarantine it
             return []
 
-    def _record(self, ident: str, month: str, payload: bytes, url: str,
-                hint: str | None) -> RawRecord:
-        return RawRecord(source=self.name, source_id=ident, partition_month=month,
-                         payload=payload, content_type=CONTENT_TYPE,
-                         fetched_at=self._fetched_at, url=url, published_hint=hint)
+    def _record(
+        self, ident: str, month: str, payload: bytes, url: str, hint: str | None
+    ) -> RawRecord:
+        return RawRecord(
+            source=self.name,
+            source_id=ident,
+            partition_month=month,
+            payload=payload,
+            content_type=CONTENT_TYPE,
+            fetched_at=self._fetched_at,
+            url=url,
+            published_hint=hint,
+        )

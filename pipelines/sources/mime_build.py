@@ -24,8 +24,9 @@ def header_line(name: str, value: str) -> str:
     return f"{name}: {value}"
 
 
-def digest_part_payload(original: bytes, message: Message, part: DigestPart, ident: str,
-                        number: int, count: int) -> bytes:
+def digest_part_payload(
+    original: bytes, message: Message, part: DigestPart, ident: str, number: int, count: int
+) -> bytes:
     """The raw bytes of alert ``number`` of ``count`` split from the digest ``original``."""
     boundary = f"ifex-digest-{sha256_hex(original)[:24]}"
     fields = (
@@ -40,11 +41,21 @@ def digest_part_payload(original: bytes, message: Message, part: DigestPart, ide
     )
     lines = [message.get_unixfrom() or ""] + [header_line(n, v) for n, v in fields if v]
     head = "\n".join(line for line in lines if line)
-    text = (f"--{boundary}\nContent-Type: text/plain; charset=utf-8\n"
-            f"Content-Transfer-Encoding: 8bit\n\n{part.text}\n")
-    attachment = (f"--{boundary}\nContent-Type: message/rfc822\n"
-                  'Content-Disposition: attachment; filename="digest.eml"\n\n')
-    return b"".join([
-        head.encode("utf-8", "surrogateescape"), b"\n\n", text.encode("utf-8"),
-        attachment.encode("ascii"), original, f"\n--{boundary}--\n".encode("ascii"),
-    ])
+    text = (
+        f"--{boundary}\nContent-Type: text/plain; charset=utf-8\n"
+        f"Content-Transfer-Encoding: 8bit\n\n{part.text}\n"
+    )
+    attachment = (
+        f"--{boundary}\nContent-Type: message/rfc822\n"
+        'Content-Disposition: attachment; filename="digest.eml"\n\n'
+    )
+    return b"".join(
+        [
+            head.encode("utf-8", "surrogateescape"),
+            b"\n\n",
+            text.encode("utf-8"),
+            attachment.encode("ascii"),
+            original,
+            f"\n--{boundary}--\n".encode("ascii"),
+        ]
+    )

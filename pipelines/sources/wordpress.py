@@ -116,9 +116,12 @@ class WordPressSource:
         return posts_endpoint(self.url, self.post_type)
 
     def fetch_month(self, month_start: date) -> Iterator[RawRecord]:
-        params: dict[str, str | int] = {"after": month_after_bound(month_start),
-                  "before": next_month(month_start).isoformat() + "T00:00:00",
-                  "orderby": "date", "order": "asc"}
+        params: dict[str, str | int] = {
+            "after": month_after_bound(month_start),
+            "before": next_month(month_start).isoformat() + "T00:00:00",
+            "orderby": "date",
+            "order": "asc",
+        }
         month = month_start.strftime("%Y-%m")
         for post in self._paged(params):
             yield self._record(post, month)
@@ -137,6 +140,12 @@ class WordPressSource:
             if isinstance(modified, str) and (newest is None or modified > newest):
                 newest = modified
         return records, newest
+
+    def latest_modified(self) -> str | None:
+        """The newest ``modified`` time on the site (one small request): a first cursor."""
+        query = {"orderby": "modified", "order": "desc", "per_page": 1, "_fields": "id,modified"}
+        posts = self.client.get(self.endpoint, params=query).json()
+        return posts[0].get("modified") if isinstance(posts, list) and posts else None
 
     def parse(self, raw: RawRecord) -> ParsedAlert:
         try:

@@ -9,42 +9,56 @@ SELECT
         AS idx,
     alert_id,
     dense_rank() OVER (ORDER BY coalesce(primary_country, ''))::INTEGER AS block,
+    coalesce(language, '') AS language,
     date_diff('day', DATE '1970-01-01', published)::INTEGER AS day,
     coalesce(victim_types, []::VARCHAR[]) AS victim_types,
     coalesce(categories, []::VARCHAR[]) AS categories,
-    lower(coalesce(title, '') || ' ' || left(coalesce(text, ''), $max_chars)) AS body
+    coalesce(title, '') || ' ' || left(coalesce(text, ''), $max_chars) AS body
 FROM alerts;
 
--- Distinct words and adjacent word pairs of each alert's title and lead, hashed.
+-- Terms of each alert's title and lead, hashed: its words, and pairs of adjacent capitalised
+-- words (names of people and outlets: "Mehmet Kaya", not "of Mehmet").
 CREATE OR REPLACE TEMP TABLE case_terms AS
 WITH words AS (
-    SELECT idx, block, day, list_filter(regexp_split_to_array(body, '[^\p{L}\p{N}]+'),
-        lambda w: length(w) >= $min_word_length) AS words
+    SELECT idx, block, language, day // $window_days AS bucket,
+        list_filter(regexp_split_to_array(body, '[^\p{L}\p{N}]+'),
+            lambda w: length(w) >= $min_word_length) AS words
     FROM case_docs
 )
-SELECT DISTINCT idx, block, day // $window_days AS bucket, hash(term) AS term
+SELECT DISTINCT idx, block, language, bucket, hash(term) AS term
 FROM (
-    SELECT idx, block, day, unnest(words) AS term FROM words
+    SELECT idx, block, language, bucket, lower(unnest(words)) AS term FROM words
     UNION ALL
-    SELECT idx, block, day,
-        unnest(list_transform(range(1, len(words)), lambda i: words[i] || ' ' || words[i + 1]))
+    SELECT idx, block, language, bucket, lower(unnest(list_filter(
+        list_transform(range(1, len(words)), lambda i: CASE
+            WHEN regexp_matches(words[i], '^\p{Lu}') AND regexp_matches(words[i + 1], '^\p{Lu}')
+            THEN words[i] || ' ' || words[i + 1] END),
+        lambda t: t IS NOT NULL)))
     FROM words
 );
 
--- Rare terms: in at most $max_df alerts (or $max_df_share of the alerts) of the window-long
--- time bucket, over all countries (a common phrasing is common everywhere, names are not),
--- weighted by IDF.
+-- Rare terms: in at most $max_df alerts (or $max_df_share of the alerts) of the language and
+-- window-long time bucket over all countries (a common phrasing is common everywhere, names
+-- are not). Weight: the smaller IDF of the term in the language and in the country (a city or
+-- a common first name is not rare in its country).
 CREATE OR REPLACE TEMP TABLE case_rare AS
-WITH df AS (
-    SELECT bucket, term, count(*) AS df FROM case_terms GROUP BY ALL
-), sizes AS (
-    SELECT day // $window_days AS bucket, count(*) AS n FROM case_docs GROUP BY ALL
+WITH language_df AS (
+    SELECT language, bucket, term, count(*) AS df FROM case_terms GROUP BY ALL
+), block_df AS (
+    SELECT block, bucket, term, count(*) AS df FROM case_terms GROUP BY ALL
+), language_sizes AS (
+    SELECT language, day // $window_days AS bucket, count(*) AS n FROM case_docs GROUP BY ALL
+), block_sizes AS (
+    SELECT block, day // $window_days AS bucket, count(*) AS n FROM case_docs GROUP BY ALL
 )
-SELECT t.idx, t.block, t.bucket, t.term, ln((s.n + 1) / df.df) AS weight, df.df
+SELECT t.idx, t.block, t.bucket, t.term,
+    least(ln((ls.n + 1) / l.df), ln((bs.n + 1) / b.df)) AS weight
 FROM case_terms AS t
-JOIN df USING (bucket, term)
-JOIN sizes AS s USING (bucket)
-WHERE df.df <= greatest($max_df, $max_df_share * s.n);
+JOIN language_df AS l USING (language, bucket, term)
+JOIN language_sizes AS ls USING (language, bucket)
+JOIN block_df AS b USING (block, bucket, term)
+JOIN block_sizes AS bs USING (block, bucket)
+WHERE l.df <= greatest($max_df, $max_df_share * ls.n);
 
 -- Each alert's total rare-term weight (terms seen once count: they make texts differ).
 CREATE OR REPLACE TEMP TABLE case_norms AS
@@ -64,7 +78,7 @@ WITH later AS (
     GROUP BY a.idx, b.idx
 )
 SELECT s.a, s.b, s.shared, s.n_shared,
-    s.shared / least(na.norm, nb.norm) AS score,
+    s.shared / greatest(na.norm, nb.norm) AS score,
     db.day - da.day AS gap_days,
     len(list_intersect(da.categories, db.categories)) > 0 AS same_category,
     len(da.victim_types) = 0 OR len(db.victim_types) = 0

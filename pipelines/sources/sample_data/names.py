@@ -86,8 +86,8 @@ OUTLETS: dict[str, tuple[str, ...]] = {
                       "Nash Gorod|Наш город"),
     "franco": _split("Le Phare, La Tribune du Peuple, L'Écho des Grands Lacs, Radio Liberté, "
                      "Le Messager"),
-    "default": _split("The Daily Monitor, The Independent Voice, Sunrise Radio, The Clarion, "
-                      "The Evening Herald, Citizen TV, The Frontline Weekly, Voice of the Valley"),
+    "default": _split("Daily Monitor, Independent Voice, Sunrise Radio, Clarion, "
+                      "Evening Herald, Citizen TV, Frontline Weekly, Voice of the Valley"),
 }
 
 OUTLET_KINDS: tuple[str, ...] = ("daily", "daily", "weekly", "radio", "tv", "website")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 PHRASES: dict = {
-    "months": ("January February March April May June July August September October "
-               "November December").split(),
+    "months": ["January", "February", "March", "April", "May", "June",
+               "July", "August", "September", "October", "November", "December"],
     "date": "{day} {month} {year}",
     "dateline": ("{CITY}, {date} —", "{date} — ", "{CITY} ({org}) —"),
     "org_intro": ("{based}-based {org}", "{org}", "the {based}-based {org}"),

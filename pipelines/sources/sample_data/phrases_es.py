@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 PHRASES: dict = {
-    "months": ("enero febrero marzo abril mayo junio julio agosto septiembre octubre "
-               "noviembre diciembre").split(),
+    "months": ["enero", "febrero", "marzo", "abril", "mayo", "junio",
+               "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
     "date": "{day} de {month} de {year}",
     "dateline": ("{CITY}, {date} —", "{CITY} ({org}) —"),
     "org_intro": ("{org}, con sede en {base},", "{org}"),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 PHRASES: dict = {
-    "months": ("janvier février mars avril mai juin juillet août septembre octobre "
-               "novembre décembre").split(),
+    "months": ["janvier", "février", "mars", "avril", "mai", "juin",
+               "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
     "date": "{day} {month} {year}",
     "dateline": ("{CITY}, le {date} —", "{CITY} ({org}) —"),
     "org_intro": ("{org}, basée à {base},", "{org}"),

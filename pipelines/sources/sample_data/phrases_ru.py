@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 PHRASES: dict = {
-    "months": ("января февраля марта апреля мая июня июля августа сентября октября "
-               "ноября декабря").split(),
+    "months": ["января", "февраля", "марта", "апреля", "мая", "июня",
+               "июля", "августа", "сентября", "октября", "ноября", "декабря"],
     "date": "{day} {month} {year} года",
     "dateline": ("{CITY}, {date} —",),
     "org_intro": ("{org} ({base})", "{org}"),
@@ -26,26 +26,26 @@ PHRASES: dict = {
                      "tv": "телеканал", "website": "интернет-издание"},
     "of_outlet": " ({outlet})",
     "event": {
-        "killing": ("{Victim} был{a} убит{a} в {city} {date}.",),
-        "physical_attack": ("{Victim} был{a} избит{a} неизвестными в {city} {date}.",
-                            "Редакция {outlet_gen} в {city} была разгромлена {date}."),
+        "killing": ("{Victim} был{a} убит{a} в городе {city} {date}.",),
+        "physical_attack": ("{Victim} был{a} избит{a} неизвестными в городе {city} {date}.",
+                            "Редакция издания «{outlet_name}» в городе {city} "
+                            "была разгромлена {date}."),
         "threat_harassment": ("{Victim} получил{a} угрозы расправой после публикации "
                               "расследования о коррупции.",),
-        "arrest_detention": ("{Victim} был{a} задержан{a} в {city} {date}.",
+        "arrest_detention": ("{Victim} был{a} задержан{a} в городе {city} {date}.",
                              "{Victim} был{a} арестован{a} {date} и помещен{a} под стражу."),
-        "imprisonment": ("Суд приговорил: {victim} проведет {years} лет в колонии; приговор "
-                         "вынесен {date}.",),
-        "abduction_disappearance": ("{Victim} был{a} похищен{a} в {city} {date}.",),
-        "legal_action": ("Против {victim_gen} возбуждено уголовное дело о клевете.",),
+        "imprisonment": ("{Victim} был{a} приговорен{a} к {years} годам лишения свободы {date}.",),
+        "abduction_disappearance": ("{Victim} был{a} похищен{a} в городе {city} {date}.",),
+        "legal_action": ("{Victim}: возбуждено уголовное дело о клевете.",),
         "censorship": ("Власти заблокировали {outlet} {date}.",
-                       "Выпуск {outlet_gen} был приостановлен {date}."),
-        "surveillance": ("Телефон {victim_gen} был заражен шпионской программой.",),
+                       "Власти приостановили работу издания «{outlet_name}» {date}."),
+        "surveillance": ("{Victim} обнаружил{a}, что телефон заражен шпионской программой.",),
         "expulsion_entry_denial": ("{Victim} был{a} выслан{a} из страны {date}.",),
         "restrictive_law": ("Парламент принял {law} {date}.",),
-        "impunity": ("Спустя годы после убийства {victim_gen} в {city} виновные так и не "
-                     "наказаны.",),
+        "impunity": ("{Victim} был{a} убит{a} несколько лет назад в городе {city}, но виновные "
+                     "так и не наказаны.",),
         "internet_shutdown": ("Власти полностью отключили интернет по всей стране {date}.",
-                              "В {city} {date} произошло отключение мобильного интернета."),
+                              "В городе {city} {date} произошло отключение мобильного интернета."),
     },
     "law": {"media": ("закон о СМИ, позволяющий закрывать издания",),
             "ngo": ("закон об «иностранных агентах»",),
@@ -53,19 +53,22 @@ PHRASES: dict = {
             "assembly": ("закон, ограничивающий проведение митингов",)},
     "platforms": ("Telegram и WhatsApp",),
     "stage": {
-        "charged": ("{Victim} было предъявлено обвинение {date}.",),
+        "charged": ("{Victim} официально получил{a} статус обвиняемого {date}.",),
         "sentenced": ("{Victim} был{a} приговорен{a} к {years} годам лишения свободы {date}.",),
         "released": ("{Victim} был{a} освобожден{a} {date}.",),
-        "acquitted": ("Суд в {city} оправдал{a_court} {victim_acc} {date}.",),
+        "acquitted": ("{Victim} был{a} оправдан{a} судом {date}.",),
         "fined": ("{Victim} был{a} оштрафован{a} судом {date}.",),
         "freed": ("{Victim} был{a} освобожден{a} из плена {date}.",),
-        "body_found": ("Тело {victim_gen} было найдено недалеко от {city} {date}.",),
-        "suspects_acquitted": ("Обвиняемые в убийстве {victim_gen} были оправданы {date}.",),
-        "ban_lifted": ("Блокировка {outlet_gen} была снята {date}.",),
+        "body_found": ("{date} найдено тело: {victim}, поиски велись с {orig_month}.",),
+        "suspects_acquitted": ("{date} суд оправдал обвиняемых по делу об убийстве, "
+                               "жертвой которого стал{a} "
+                               "{victim}.",),
+        "ban_lifted": ("{date} власти сняли блокировку: издание «{outlet_name}» снова работает.",),
         "restored": ("Доступ к интернету был восстановлен {date}.",),
         "adopted": ("Несмотря на критику, {law} был принят {date}.",),
         "withdrawn": ("Правительство отозвало {law} {date}.",),
-        "appeal_rejected": ("Апелляционный суд оставил в силе приговор {victim_gen} {date}.",),
+        "appeal_rejected": ("Апелляционный суд оставил приговор в силе {date}: {victim} остается в "
+                            "заключении.",),
     },
     "detail": {"censorship": "Полиция изъяла компьютер и архив редакции."},
     "background": ("Коллеги связывают преследование с профессиональной деятельностью.", ""),

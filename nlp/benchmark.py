@@ -1,0 +1,42 @@
+"""Extraction speed in words/s against a blank English tokenizer on the same texts."""
+
+from __future__ import annotations
+
+import time
+
+import spacy
+
+from nlp.extractor import AlertText, Extractor
+
+
+def _rate(words: int, seconds: float) -> float:
+    return round(words / seconds, 1) if seconds > 0 else 0.0
+
+
+def _timed(run) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def measure_speed(texts: list[str], n_process: int = 2, batch_size: int = 64) -> dict:
+    """Words/s of a blank ``en`` tokenizer, the extractor (one process) and with
+    ``n_process`` processes; the texts are given as English alert bodies."""
+    words = sum(len(text.split()) for text in texts)
+    alerts = [AlertText(str(i), "", text, "en") for i, text in enumerate(texts)]
+    tokenizer = spacy.blank("en").tokenizer
+    one = Extractor(batch_size=batch_size)
+    one.extract_one(AlertText("warm-up", "", "warm-up", "en"))
+    blank_s = _timed(lambda: list(tokenizer.pipe(texts, batch_size=batch_size)))
+    one_s = _timed(lambda: list(one.extract(alerts)))
+    many = Extractor(batch_size=batch_size, n_process=n_process)
+    many_s = _timed(lambda: list(many.extract(alerts)))
+    blank = _rate(words, blank_s)
+    return {
+        "texts": len(texts),
+        "words": words,
+        "blank_tokenizer_words_per_s": blank,
+        "extractor_words_per_s": _rate(words, one_s),
+        f"extractor_n_process_{n_process}_words_per_s": _rate(words, many_s),
+        "ratio_to_blank": round(_rate(words, one_s) / blank, 3) if blank else 0.0,
+    }

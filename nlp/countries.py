@@ -1,0 +1,159 @@
+"""From place mentions to ``countries`` and ``primary_country``.
+
+Each mention scores by kind (a name counts more than a demonym or a city) and by
+position (title, then the dateline/first lines); mentions that read as the
+publisher's home ("Paris-based RSF"), a person ("Chad Smith"), a US state
+("Atlanta, Georgia") or part of an organisation's name do not count.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from nlp.gazetteer import extra, us_city_tokens
+
+KIND_WEIGHT = {"name": 1.0, "former": 1.0, "ambiguous": 1.0, "demonym": 0.5, "city": 0.5}
+TITLE_WEIGHT = 3.0
+LEAD_WEIGHT = 1.5
+LEAD_CHARS = 250
+SECONDARY_SHARE = 0.5
+FUNCTION_WORDS = frozenset(
+    ["in", "of", "and", "the", "to", "for", "from", "at", "on", "by", "with", "a", "an"]
+)
+
+
+@dataclass
+class PlaceHit:
+    """A counted place mention: the code, its score and the span that supports it."""
+
+    code: str
+    score: float
+    part: str
+    span: Span
+
+
+def _based_cues(lang: str) -> frozenset[str]:
+    return frozenset(cue.lower() for cue in extra()["based_cues"].get(lang) or [])
+
+
+def is_publisher_home(span: Span, lang: str) -> bool:
+    """"Paris-based", "based in Paris", a publisher's home-city dateline."""
+    doc, cues = span.doc, _based_cues(lang)
+    after = doc[span.end:span.end + 2]
+    if len(after) == 2 and after[0].text == "-" and after[1].lower_ in cues:
+        return _names_publisher(doc[span.end + 2:span.end + 8])
+    before = {token.lower_ for token in doc[max(0, span.start - 3):span.start]}
+    if before & cues:
+        return True
+    return span.kb_id_ == "city" and span.text in extra()["publisher_homes"]
+
+
+PUBLISHER_WORDS = frozenset(
+    ["group", "organisation", "organization", "watchdog", "ngo", "institute", "committee"]
+)
+
+
+def _names_publisher(following: Span) -> bool:
+    """"-based" followed by an acronym or an organisation word (not "newspapers")."""
+    return any(
+        (token.is_upper and len(token) >= 2) or token.lower_ in PUBLISHER_WORDS
+        or any(term.label_ == "org" and term.start == token.i for term in following.doc.spans["terms"])
+        for token in following
+    )
+
+
+def reads_as_person(span: Span, part: str) -> bool:
+    """A first-name-like country name inside a personal name ("Michael Jordan")."""
+    if span.text not in extra()["person_like"]:
+        return False
+    doc = span.doc
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.is_title and prev.lower_ not in FUNCTION_WORDS:
+        prev2 = doc[span.start - 2] if span.start > 1 else None
+        if prev2 is not None and not prev2.is_punct:
+            return True
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return part == "text" and nxt is not None and nxt.is_title and not _is_place(nxt)
+
+
+def _is_place(token) -> bool:
+    return any(span.start <= token.i < span.end for span in token.doc.spans["places"])
+
+
+def reads_as_us_state(span: Span) -> bool:
+    """"Atlanta, Georgia" or "the state of Georgia"."""
+    if span.text not in extra()["us_state_like"]:
+        return False
+    doc = span.doc
+    window = [token.lower_ for token in doc[max(0, span.start - 3):span.start]]
+    if "state" in window:
+        return True
+    return span.start >= 2 and doc[span.start - 1].text == "," and (
+        doc[span.start - 2].text in us_city_tokens())
+
+
+def inside_org(span: Span) -> bool:
+    return any(
+        term.label_ == "org" and term.start <= span.start and span.end <= term.end
+        for term in span.doc.spans["terms"]
+    )
+
+
+def place_hits(doc: Doc, part: str, lang: str) -> list[PlaceHit]:
+    """The place mentions of one part that count, with their scores."""
+    hits = []
+    for span in doc.spans["places"]:
+        if is_publisher_home(span, lang) or reads_as_person(span, part):
+            continue
+        if reads_as_us_state(span) or inside_org(span):
+            continue
+        position = TITLE_WEIGHT if part == "title" else (
+            LEAD_WEIGHT if span.start_char < LEAD_CHARS else 1.0)
+        weight = KIND_WEIGHT.get(span.kb_id_, 0.5) * position
+        hits.append(PlaceHit(span.label_, weight, part, span))
+    return hits
+
+
+def resolve_ambiguous(hits: list[PlaceHit]) -> None:
+    """Give "Congo"/"Korea" the code that other mentions support, else the first one."""
+    known = {hit.code for hit in hits if not hit.code.startswith("?")}
+    for hit in hits:
+        if hit.code.startswith("?"):
+            options = hit.code[1:].split("|")
+            hit.code = next((code for code in options if code in known), options[0])
+
+
+def choose_countries(hits: list[PlaceHit]) -> tuple[list[str], str | None]:
+    """Primary = highest score (earliest on ties); others need a real share of it."""
+    resolve_ambiguous(hits)
+    scores: dict[str, float] = defaultdict(float)
+    names: dict[str, int] = defaultdict(int)
+    in_title: set[str] = set()
+    for hit in hits:
+        scores[hit.code] += hit.score
+        is_name = hit.span.kb_id_ in ("name", "former", "ambiguous")
+        names[hit.code] += is_name
+        if hit.part == "title" and is_name:
+            in_title.add(hit.code)
+    if not scores:
+        return [], None
+    order = list(dict.fromkeys(hit.code for hit in hits))
+    primary = max(order, key=lambda code: (scores[code], -order.index(code)))
+    top = scores[primary]
+    others = [
+        code for code in order
+        if code != primary and scores[code] >= SECONDARY_SHARE * top
+        and (code in in_title or names[code] >= 2)
+    ]
+    return [primary, *others], primary
+
+
+def country_margin(hits: list[PlaceHit], primary: str | None) -> float:
+    """Share of the place score that goes to the primary country (0 when none)."""
+    total = sum(hit.score for hit in hits)
+    if not primary or not total:
+        return 0.0
+    return sum(hit.score for hit in hits if hit.code == primary) / total

@@ -1,0 +1,165 @@
+"""From trigger mentions to ``categories`` and ``victim_types``.
+
+A category trigger counts unless it is negated ("was not arrested"), hedged or
+reported as a risk ("fears he may be arrested"), or part of an organisation's
+name. A release trigger also must not be a call for release ("urged the immediate
+release of") or a publication ("released a report"). Pair rules need both halves
+within a few tokens in one sentence. A victim mention counts in the title, or in
+the body when it stands near a counted category trigger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from nlp.terms import cue_set, language_terms
+
+NEGATION_WINDOW = 3
+HEDGE_WINDOW = 6
+CALL_WINDOW = 5
+VICTIM_WINDOW = 12
+OUTLET_WINDOW = 5
+LEAD_CHARS = 300
+MIN_SUPPORT = 1.0
+WEAK_CATEGORIES = frozenset(
+    ["impunity", "restrictive_law", "legal_action", "censorship", "release", "surveillance"]
+)
+"""Categories whose triggers are broad words: they need one title/lead mention or two."""
+WEAK_VICTIMS = frozenset(["media_outlet"])
+
+
+def hit_weight(part: str, span: Span) -> float:
+    """Title mentions count double, the lead once, later mentions half."""
+    if part == "title":
+        return 2.0
+    return 1.0 if span.start_char < LEAD_CHARS else 0.5
+
+
+def supported(hits: list[LabelHit], weak: frozenset[str] = WEAK_CATEGORIES) -> set[str]:
+    """Codes whose mentions add up to ``MIN_SUPPORT`` (one in the title or lead, or
+    two further down)."""
+    totals: dict[str, float] = {}
+    for hit in hits:
+        totals[hit.code] = totals.get(hit.code, 0.0) + hit_weight(hit.part, hit.span)
+    return {code for code, total in totals.items()
+            if total >= (MIN_SUPPORT if code in weak else 0.5)}
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    """A counted trigger: field ("categories"/"victim_types"), code and its span."""
+
+    field: str
+    code: str
+    part: str
+    span: Span
+
+
+def _before(span: Span, width: int, lang: str) -> list[str]:
+    """Lower-cased tokens before a span, stopping at a sentence break."""
+    breaks = cue_set(lang, "sentence_breaks")
+    words: list[str] = []
+    for token in reversed(span.doc[max(0, span.start - width):span.start]):
+        if token.text in breaks:
+            break
+        words.append(token.lower_)
+    return words
+
+
+def _in_org(span: Span, orgs: list[Span]) -> bool:
+    return any(org.start <= span.start and span.end <= org.end for org in orgs)
+
+
+def is_negated(span: Span, lang: str) -> bool:
+    return bool(set(_before(span, NEGATION_WINDOW, lang)) & cue_set(lang, "negation"))
+
+
+def is_hedged(span: Span, lang: str) -> bool:
+    return bool(set(_before(span, HEDGE_WINDOW, lang)) & cue_set(lang, "hedge"))
+
+
+def is_release_non_event(span: Span, lang: str) -> bool:
+    """A call for release, or "released a report"."""
+    if set(_before(span, CALL_WINDOW, lang)) & cue_set(lang, "call"):
+        return True
+    after = [token.lower_ for token in span.doc[span.end:span.end + 3]]
+    objects = cue_set(lang, "report_objects")
+    if after and after[0] in cue_set(lang, "determiners") | {"the"}:
+        return bool(set(after[1:]) & objects) or after[0] != "the"
+    return bool(after and after[0] in objects)
+
+
+def is_org_like(span: Span, part: str) -> bool:
+    """A capitalised mid-sentence victim word after another capitalised word
+    ("Federation of Nepali Journalists") names an organisation, not a victim."""
+    if part != "text" or not span[0].is_title or span.start < 2:
+        return False
+    prev = span.doc[span.start - 1]
+    prev2 = span.doc[span.start - 2]
+    return prev.is_title or (prev.lower_ in ("of", "for", "to", "in") and prev2.is_title)
+
+
+def category_hits(doc: Doc, part: str, lang: str) -> list[LabelHit]:
+    """Counted category triggers, pair rules included."""
+    orgs = [span for span in doc.spans["terms"] if span.label_ == "org"]
+    hits = []
+    for span in doc.spans["terms"]:
+        kind, _, code = span.label_.partition(":")
+        if kind != "cat" or _in_org(span, orgs):
+            continue
+        if is_negated(span, lang) or (code != "threat_harassment" and is_hedged(span, lang)):
+            continue
+        if code == "release" and is_release_non_event(span, lang):
+            continue
+        hits.append(LabelHit("categories", code, part, span))
+    return hits + pair_hits(doc, part, lang, orgs)
+
+
+def pair_hits(doc: Doc, part: str, lang: str, orgs: list[Span]) -> list[LabelHit]:
+    """Labels that need two trigger halves close together ("internet" + "shut down")."""
+    rules = language_terms(lang).get("pairs") or {}
+    breaks = cue_set(lang, "sentence_breaks")
+    halves: dict[str, list[Span]] = {}
+    for span in doc.spans["terms"]:
+        if span.label_[:3] in ("pa:", "pb:") and not _in_org(span, orgs):
+            halves.setdefault(span.label_, []).append(span)
+    hits = []
+    for code, rule in rules.items():
+        for first in halves.get(f"pa:{code}", []):
+            if any(_close(first, second, rule["window"], breaks)
+                   for second in halves.get(f"pb:{code}", [])) and not is_negated(first, lang):
+                hits.append(LabelHit("categories", code, part, first))
+    return hits
+
+
+def _close(first: Span, second: Span, window: int, breaks: frozenset[str]) -> bool:
+    """Two spans at most ``window`` tokens apart with no sentence break between."""
+    low, high = sorted((first, second), key=lambda span: span.start)
+    gap = first.doc[low.end:high.start]
+    return 0 <= high.start - low.end <= window and not any(t.text in breaks for t in gap)
+
+
+def is_source(span: Span, lang: str) -> bool:
+    """A victim word naming who speaks ("his lawyer said", "according to reporters")."""
+    cues = cue_set(lang, "attribution")
+    after = {token.lower_ for token in span.doc[span.end:span.end + 3]}
+    return bool(after & cues) or "according" in _before(span, 3, lang)
+
+
+def victim_hits(doc: Doc, part: str, lang: str, anchors: list[LabelHit]) -> list[LabelHit]:
+    """Counted victim mentions: any in the title, near a violation in the body."""
+    orgs = [span for span in doc.spans["terms"] if span.label_ == "org"]
+    near = [hit.span for hit in anchors if hit.part == part]
+    hits = []
+    for span in doc.spans["terms"]:
+        kind, _, code = span.label_.partition(":")
+        if kind != "vt" or _in_org(span, orgs) or is_org_like(span, part):
+            continue
+        if is_source(span, lang):
+            continue
+        window = OUTLET_WINDOW if code == "media_outlet" else VICTIM_WINDOW
+        if part == "title" or any(abs(span.start - anchor.start) <= window for anchor in near):
+            hits.append(LabelHit("victim_types", code, part, span))
+    return hits

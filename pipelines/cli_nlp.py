@@ -1,0 +1,127 @@
+"""CLI commands for the extractor: extract, evaluate, model-card (mounted by the lead)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from nlp.evaluate import DEFAULT_GOLD, evaluate, load_gold
+from nlp.extractor import AlertText, Extraction, Extractor
+
+console = Console(stderr=True)
+
+
+class BadLine(ValueError):
+    """An input line that is not a JSON object with id, title and text."""
+
+
+def parse_line(number: int, line: str) -> AlertText:
+    """One JSON line -> AlertText, or BadLine naming the line number."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise BadLine(f"line {number}: not valid JSON ({error.msg})") from error
+    if not isinstance(record, dict):
+        raise BadLine(f"line {number}: expected a JSON object")
+    missing = [key for key in ("id", "title", "text") if not isinstance(record.get(key), str)]
+    if missing:
+        raise BadLine(f"line {number}: missing or non-string field(s): {', '.join(missing)}")
+    return AlertText(record["id"], record["title"], record["text"],
+                     record.get("language"), record.get("published"))
+
+
+def read_alerts(lines: Iterable[str]) -> Iterator[AlertText]:
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            yield parse_line(number, line)
+
+
+def extraction_json(result: Extraction) -> str:
+    payload = asdict(result)
+    return json.dumps(payload, ensure_ascii=False)
+
+
+INPUT_HELP = "JSON lines with id, title, text (optional language, published); default stdin"
+OUTPUT_HELP = "Where to write JSON lines; default stdout"
+
+
+def extract(
+    input: Annotated[Path | None, typer.Option(help=INPUT_HELP)] = None,
+    output: Annotated[Path | None, typer.Option(help=OUTPUT_HELP)] = None,
+) -> None:
+    """Label alerts: one JSON line out per JSON line in. A bad input line stops the run
+    with an error naming the line number (exit code 2)."""
+    source = input.open(encoding="utf-8") if input else sys.stdin
+    sink = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        for result in Extractor().extract(read_alerts(source)):
+            sink.write(extraction_json(result) + "\n")
+    except BadLine as error:
+        console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(code=2) from error
+    finally:
+        if input:
+            source.close()
+        if output:
+            sink.close()
+
+
+def print_report(report: dict) -> None:
+    from rich.table import Table
+
+    console.print(f"records: {report['records']}  primary-country accuracy: "
+                  f"{report['primary_country_accuracy']:.3f}")
+    for name, scores in report["fields"].items():
+        table = Table(title=f"{name}  micro F1 {scores['micro']['f1']:.3f}  "
+                      f"macro F1 {scores['macro']['f1']:.3f}")
+        for column in ("label", "P", "R", "F1", "support", "predicted"):
+            table.add_column(column)
+        for label, row in scores["labels"].items():
+            table.add_row(label, f"{row['precision']:.2f}", f"{row['recall']:.2f}",
+                          f"{row['f1']:.2f}", str(row["support"]), str(row["predicted"]))
+        Console().print(table)
+    Console().print("[bold]worst errors[/bold]")
+    for error in report["worst_errors"]:
+        Console().print(error)
+
+
+def evaluate_command(
+    gold: Annotated[Path, typer.Option(help="Labelled JSON lines")] = DEFAULT_GOLD,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+) -> None:
+    """Score the extractor on a labelled set: per-field micro/macro and per-label
+    P/R/F1, primary-country accuracy and the worst errors."""
+    if not gold.exists():
+        console.print(f"[red]error:[/red] gold file {gold} not found")
+        raise typer.Exit(code=2)
+    with console.status("extracting and scoring..."):
+        report = evaluate(load_gold(gold)).to_dict()
+    if as_json:
+        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        print_report(report)
+
+
+def model_card(
+    gold: Annotated[Path, typer.Option(help="Labelled JSON lines")] = DEFAULT_GOLD,
+) -> None:
+    """Regenerate nlp/MODEL_CARD.md from the evaluation and a speed measurement."""
+    from nlp.model_card import write_model_card
+
+    with console.status("evaluating and measuring speed..."):
+        path = write_model_card(gold)
+    console.print(f"wrote {path}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the NLP commands to the main CLI."""
+    app.command("extract")(extract)
+    app.command("evaluate")(evaluate_command)
+    app.command("model-card")(model_card)

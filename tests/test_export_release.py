@@ -1,0 +1,98 @@
+"""Parquet/CSV releases read back with DuckDB, pyarrow and csv; checksums; CHANGES."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from tests.lake_fixtures import LAKE_ALERTS, alert_row, build_all, make_lake
+from warehouse.build import build_warehouse
+from warehouse.export import export_release
+
+
+@pytest.fixture(scope="module")
+def paths(tmp_path_factory) -> dict[str, Path]:
+    return build_all(tmp_path_factory.mktemp("export"))
+
+
+def warehouse_counts(db: Path) -> dict[str, int]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        names = [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()]
+        return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+
+
+def test_release_reads_back_with_duckdb_pyarrow_and_csv(paths):
+    counts, release = warehouse_counts(paths["db"]), paths["release"]
+    with duckdb.connect() as con:
+        hive = con.execute("SELECT count(*), count(DISTINCT year) FROM read_parquet(?, "
+                           "hive_partitioning = true)",
+                           [str(release / "alerts" / "*" / "*.parquet")]).fetchone()
+        one = con.execute("SELECT count(*) FROM read_parquet(?)",
+                          [str(release / "alerts.parquet")]).fetchone()[0]
+    assert hive == (counts["alerts"], 2)
+    assert one == counts["alerts"]
+    dataset = ds.dataset(release / "alerts", format="parquet", partitioning="hive")
+    assert dataset.count_rows() == counts["alerts"]
+    with gzip.open(release / "alerts.csv.gz", "rt", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == counts["alerts"]
+    assert all(isinstance(json.loads(r["categories"]), list) for r in rows)
+    for name, n in counts.items():
+        if name != "alerts":
+            assert pq.read_metadata(release / f"{name}.parquet").num_rows == n, name
+
+
+def test_docs_checksums_and_latest(paths):
+    release = paths["release"]
+    schema = json.loads((release / "schema.json").read_text())
+    alerts_doc = next(t for t in schema["tables"] if t["name"] == "alerts")
+    assert alerts_doc["rows"] == len(LAKE_ALERTS)
+    assert {c["name"] for c in alerts_doc["columns"]} >= {"alert_id", "label_confidence",
+                                                          "nlp_version"}
+    assert all(c["description"] for t in schema["tables"] for c in t["columns"]), \
+        "every column is documented"
+    assert schema["licence"] == "CC BY 4.0" and schema["nlp_versions"] == ["0.0.1"]
+    assert "internet_shutdown" in (release / "SCHEMA.md").read_text()
+    assert "CC BY 4.0" in (release / "README.md").read_text()
+    for line in (release / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ")
+        assert hashlib.sha256((release / name).read_bytes()).hexdigest() == digest
+    assert (paths["exports"] / "latest").resolve() == release.resolve()
+
+
+def test_rebuild_from_the_same_lake_gives_the_same_checksums(paths, tmp_path):
+    db = tmp_path / "again.duckdb"
+    build_warehouse(paths["lake"], db)
+    again = export_release(db, tmp_path / "exports", date(2024, 3, 1))
+    assert (again / "SHA256SUMS").read_text() == (paths["release"] / "SHA256SUMS").read_text()
+
+
+def test_changes_list_added_changed_and_withdrawn(tmp_path):
+    db, exports = tmp_path / "w.duckdb", tmp_path / "exports"
+    build_warehouse(make_lake(tmp_path / "lake1"), db)
+    export_release(db, exports, date(2024, 3, 1))
+    first = (exports / "latest" / "CHANGES").read_text()
+    assert "First release" in first
+    alerts = [dict(a) for a in LAKE_ALERTS[1:]] + [alert_row(100)]
+    alerts[0]["categories"] = ["censorship"]
+    build_warehouse(make_lake(tmp_path / "lake2", alerts), db)
+    latest = export_release(db, exports, date(2024, 4, 1))
+    changes = (latest / "CHANGES").read_text()
+    assert "1 added, 1 changed, 1 withdrawn" in changes
+    sections = changes.split("## ")
+    assert alert_row(100)["alert_id"] in sections[1]
+    assert alerts[0]["alert_id"] in sections[2]
+    assert LAKE_ALERTS[0]["alert_id"] in sections[3]
+    assert (exports / "latest").resolve() == latest.resolve()
+    assert sorted(p.name for p in exports.iterdir()) == ["2024-03-01", "2024-04-01", "latest"]
