@@ -5,6 +5,11 @@ from dagster import Definitions
 from pipelines import assets_lake, assets_publish, checks
 from pipelines.jobs import ingest_job, publish_job
 from pipelines.resources import ExtractorResource, LakeResource, SourceResource
+from pipelines.sensors import (
+    feed_daily_schedule,
+    file_drop_sensor,
+    wordpress_incremental_schedule,
+)
 
 defs = Definitions(
     assets=[
@@ -20,6 +25,8 @@ defs = Definitions(
         checks.datasette_matches_warehouse,
     ],
     jobs=[ingest_job, publish_job],
+    sensors=[file_drop_sensor],
+    schedules=[feed_daily_schedule, wordpress_incremental_schedule],
     resources={
         "source": SourceResource(),
         "lake": LakeResource(),

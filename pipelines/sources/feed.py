@@ -22,7 +22,7 @@ import feedparser
 
 from models.records import ParsedAlert, ParseError, QuarantineReason, RawRecord, sha256_hex
 from pipelines.sources.http import HttpClient
-from pipelines.sources.text import build_alert, parse_date
+from pipelines.sources.text import build_alert, partition_month_of
 
 CONTENT_TYPE = "application/json"
 
@@ -139,7 +139,7 @@ class FeedSource:
         return self.client.get_bytes(str(self.url))
 
     def _record(self, entry: dict[str, Any], fetched: datetime) -> RawRecord:
-        month = _usable_month(entry.get("_published_utc")) or fetched.strftime("%Y-%m")
+        month = partition_month_of(entry.get("_published_utc")) or fetched.strftime("%Y-%m")
         return RawRecord(
             source=self.name,
             source_id=entry_id(entry),
@@ -151,10 +151,3 @@ class FeedSource:
             published_hint=entry.get("published"),
         )
 
-
-def _usable_month(value: str | None) -> str | None:
-    """``YYYY-MM`` of a date that can become an alert (1990..today), else None."""
-    try:
-        return parse_date(value).strftime("%Y-%m")
-    except ParseError:
-        return None

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from models.records import ParsedAlert, ParseError, QuarantineReason, RawRecord
-from pipelines.sources.text import build_alert, decode_bytes, parse_date
+from pipelines.sources.text import build_alert, decode_bytes, partition_month_of
 
 FIELDS = (
     "id",
@@ -113,7 +113,7 @@ class FilesSource:
             yield RawRecord(
                 source=self.name,
                 source_id=f"{path.name}:{ident or number}",
-                partition_month=_month(self._published(published)) or fallback,
+                partition_month=partition_month_of(self._published(published)) or fallback,
                 payload=payload,
                 content_type=content_type,
                 fetched_at=stamp,
@@ -190,9 +190,3 @@ def field_text(row: Mapping[str, Any], mapping: Mapping[str, str], name: str) ->
     value = row.get(mapping[name])
     return None if value is None else str(value)
 
-
-def _month(value: str | None) -> str | None:
-    try:
-        return parse_date(value).strftime("%Y-%m")
-    except ParseError:
-        return None

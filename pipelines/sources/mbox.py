@@ -40,7 +40,7 @@ from pipelines.sources.email_text import (
     read_message,
 )
 from pipelines.sources.mime_build import digest_part_payload
-from pipelines.sources.text import build_alert, parse_date
+from pipelines.sources.text import build_alert, parse_date, partition_month_of
 
 CONTENT_TYPE = "message/rfc822"
 ENVELOPE_LINE = re.compile(rb"^From \S+ +\w{3} \w{3} +\d{1,2} \d\d:\d\d")
@@ -91,12 +91,6 @@ def publication(message: Message) -> str | None:
         delivered = envelope_date(message)
         return delivered.isoformat() if delivered else stated or None
 
-
-def month_of(value: str | None) -> str | None:
-    try:
-        return parse_date(value).strftime("%Y-%m")
-    except ParseError:
-        return None
 
 
 def resolve_paths(path: str, pattern: str = "*.mbox") -> list[Path]:
@@ -184,7 +178,7 @@ class MboxSource:
         return [
             self._record(
                 f"{ident}#{number}",
-                month_of(part.date) or month,
+                partition_month_of(part.date) or month,
                 digest_part_payload(data, message, part, ident, number, len(parts)),
                 url,
                 part.date or stated,
@@ -210,7 +204,7 @@ class MboxSource:
     @staticmethod
     def _month(message: Message) -> str | None:
         try:
-            return month_of(publication(message))
+            return partition_month_of(publication(message))
         except ParseError:  # an undecodable Date header: the fallback month it is
             return None
 

@@ -54,7 +54,13 @@ DROP_TAGS = (
     "head",
 )
 MOJIBAKE = re.compile("[ÃÂÐÑØ][\u0080-\u00bf]|â€")
-TAG_HINT = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|&[a-zA-Z]+;|&#\d+;")
+TAG_HINT = re.compile(
+    r"</?(?:p|div|br|span|a|b|i|u|em|strong|ul|ol|li|h[1-6]|table|tr|td|th|blockquote|img|"
+    r"figure|figcaption|script|style|html|body|head|section|article|pre|iframe|hr)\b[^>]*>"
+    r"|&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});",
+    re.IGNORECASE,
+)
+"""Something that looks like HTML markup (tags or entities), not "a < b" or <a@b.org>."""
 BLANKS = re.compile(r"[ \t\u00a0]+")
 MANY_NEWLINES = re.compile(r"\n{3,}")
 
@@ -125,6 +131,18 @@ def parse_date(value: str | None) -> date:
     if not EARLIEST_DATE <= parsed <= datetime.now(UTC).date():
         raise ParseError(QuarantineReason.BAD_DATE, f"date {parsed} is outside 1990..today")
     return parsed
+
+
+FIRST_PARTITION_MONTH = "1995-01"
+"""Records dated earlier are filed in the first partition, so none is left unreachable."""
+
+
+def partition_month_of(value: str | None) -> str | None:
+    """The month partition ("YYYY-MM") for a stated date, or None if it is unusable."""
+    try:
+        return max(parse_date(value).strftime("%Y-%m"), FIRST_PARTITION_MONTH)
+    except ParseError:
+        return None
 
 
 def build_alert(
