@@ -58,9 +58,10 @@ PUBLISHER_WORDS = frozenset(
 
 def _names_publisher(following: Span) -> bool:
     """"-based" followed by an acronym or an organisation word (not "newspapers")."""
+    org_starts = {term.start for term in following.doc.spans["terms"] if term.label_ == "org"}
     return any(
         (token.is_upper and len(token) >= 2) or token.lower_ in PUBLISHER_WORDS
-        or any(term.label_ == "org" and term.start == token.i for term in following.doc.spans["terms"])
+        or token.i in org_starts
         for token in following
     )
 

@@ -6,6 +6,7 @@ parallelism is across partitions instead.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -15,6 +16,29 @@ from pipelines.ingest import MonthStats, enrich_month
 from pipelines.sources.registry import build_source
 
 _worker_state: dict = {}
+_pools: dict[tuple, ProcessPoolExecutor] = {}
+
+
+def _pool(source_config: dict, workers: int, batch_size: int) -> ProcessPoolExecutor:
+    """A pool kept for the life of this process, so that consecutive runs (the chunks of a
+    CLI backfill) don't pay the workers' start and pipeline loading again."""
+    key = (repr(sorted(source_config.items())), workers, batch_size)
+    if key not in _pools:
+        for stale in _pools.values():
+            stale.shutdown(cancel_futures=True)
+        _pools.clear()
+        context = multiprocessing.get_context("spawn")
+        _pools[key] = ProcessPoolExecutor(workers, mp_context=context,
+                                          initializer=_init_worker,
+                                          initargs=(source_config, batch_size))
+    return _pools[key]
+
+
+@atexit.register
+def _shutdown_pools() -> None:
+    for pool in _pools.values():
+        pool.shutdown(cancel_futures=True)
+    _pools.clear()
 
 
 def _init_worker(source_config: dict, batch_size: int) -> None:
@@ -46,11 +70,9 @@ def enrich_months(
             except Exception as error:
                 yield month, error
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(source_config, batch_size)) as pool:
-        futures = {month: pool.submit(_enrich_in_worker, str(lake_dir), month, force)
-                   for month in months}
-        for month, future in futures.items():
-            error = future.exception()
-            yield month, error if error is not None else future.result()
+    pool = _pool(source_config, workers, batch_size)
+    futures = {month: pool.submit(_enrich_in_worker, str(lake_dir), month, force)
+               for month in months}
+    for month, future in futures.items():
+        error = future.exception()
+        yield month, error if error is not None else future.result()

@@ -83,6 +83,25 @@ def test_filters_facets_and_search(paths):
         "internet_shutdown" in a["categories"] for a in LAKE_ALERTS)
 
 
+def test_facets_precomputed_and_live_agree_with_the_lake(paths):
+    unfiltered, filtered = fetch(paths, "/alerts/alerts.json?_size=0",
+                                 "/alerts/alerts.json?_size=0&year=2023")
+    for response, alerts in ((unfiltered, LAKE_ALERTS),
+                             (filtered, [a for a in LAKE_ALERTS if a["year"] == 2023])):
+        facets = response.json()["facet_results"]
+        for column in ("categories", "victim_types"):
+            expected: dict[str, int] = {}
+            for a in alerts:
+                for value in a[column]:
+                    expected[value] = expected.get(value, 0) + 1
+            assert {r["value"]: r["count"] for r in facets[column]["results"]} == expected
+        countries = {r["value"]: r["count"] for r in facets["primary_country"]["results"]}
+        assert countries["ET"] == sum(a["primary_country"] == "ET" for a in alerts)
+    assert "categories__arraycontains=internet_shutdown" in next(
+        r["toggle_url"] for r in unfiltered.json()["facet_results"]["categories"]["results"]
+        if r["value"] == "internet_shutdown")
+
+
 def test_canned_queries_answer_the_readme_questions(paths):
     africa, profile, trend, latest, comparison, timeline, shutdowns = fetch(
         paths,

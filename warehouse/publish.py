@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 BATCH_ROWS = 5000
 INSPECT_FILE = "inspect-data.json"
+FACET_COUNTS = "facet_counts"
 
 
 def publish_sqlite(db_path: Path, sqlite_path: Path) -> dict[str, int]:
@@ -59,6 +60,7 @@ def _write_sqlite(duck: duckdb.DuckDBPyConnection, path: Path) -> dict[str, int]
         lite.execute("PRAGMA journal_mode = OFF")
         lite.execute("PRAGMA synchronous = OFF")
         counts = {name: _copy_table(duck, lite, name) for name in _table_names(duck)}
+        counts[FACET_COUNTS] = _write_facet_counts(duck, lite)
         for table, columns in layout.SEARCH.items():
             if table in counts:
                 _create_fts(lite, table, columns)
@@ -83,7 +85,7 @@ def _table_names(duck: duckdb.DuckDBPyConnection) -> list[str]:
 def _copy_table(duck: duckdb.DuckDBPyConnection, lite: sqlite3.Connection, table: str) -> int:
     """Create the SQLite table with its indexes and stream the DuckDB rows into it."""
     described = duck.execute(f'DESCRIBE "{table}"').fetchall()
-    columns = [(row[0], row[1]) for row in described]
+    columns = layout.storage_order([(row[0], row[1]) for row in described])
     lite.execute(_create_sql(table, columns))
     order = ", ".join(f'"{name}"' for name in _order_columns(table, columns))
     selects = ", ".join(layout.select_expression(n, t) for n, t in columns)
@@ -97,6 +99,27 @@ def _copy_table(duck: duckdb.DuckDBPyConnection, lite: sqlite3.Connection, table
         name = f"idx_{table}_{'_'.join(index_cols)}"
         cols = ", ".join(f'"{c}"' for c in index_cols)
         lite.execute(f'CREATE INDEX "{name}" ON "{table}" ({cols})')
+    return rows
+
+
+def _write_facet_counts(duck: duckdb.DuckDBPyConnection, lite: sqlite3.Connection) -> int:
+    """``facet_counts(table_name, facet, value, count)``: whole-table facet counts."""
+    lite.execute(f'CREATE TABLE "{FACET_COUNTS}" (table_name TEXT, facet TEXT, value, '
+                 "count INTEGER)")
+    rows = 0
+    for table, kinds in layout.PRECOMPUTED_FACETS.items():
+        for kind, columns in kinds.items():
+            for column in columns:
+                values = f'unnest(list_distinct("{column}"))' if kind == "array" else \
+                    f'"{column}"'
+                counted = duck.execute(
+                    f'SELECT v, count(*) AS n FROM (SELECT {values} AS v FROM "{table}") '
+                    "WHERE v IS NOT NULL GROUP BY v ORDER BY n DESC, v").fetchall()
+                lite.executemany(f'INSERT INTO "{FACET_COUNTS}" VALUES (?, ?, ?, ?)',
+                                 [(table, column, v, n) for v, n in counted])
+                rows += len(counted)
+    lite.execute(f'CREATE INDEX "idx_{FACET_COUNTS}" ON "{FACET_COUNTS}" '
+                 "(table_name, facet, count)")
     return rows
 
 

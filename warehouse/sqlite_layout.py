@@ -36,6 +36,19 @@ GENERIC_INDEX_COLUMNS = ("alert_id", "case_id", "country", "primary_country", "y
                          "category", "status", "stage", "old_case_id")
 """Columns indexed in tables not listed in INDEXES (e.g. the case tables)."""
 
+LARGE_COLUMNS = ("text", "evidence")
+"""Stored last in SQLite rows, so scans of the small facet columns skip the long text."""
+
+PRECOMPUTED_FACETS: dict[str, dict[str, tuple[str, ...]]] = {
+    "alerts": {
+        "column": ("primary_country", "year", "language", "source", "organisation",
+                   "nlp_version"),
+        "array": ("categories", "victim_types", "countries", "regions"),
+    },
+}
+"""Facet counts over whole tables, stored in ``facet_counts`` so unfiltered table pages
+don't group a million rows (filtered pages still count live)."""
+
 SEARCH = {"alerts": ("title", "text")}
 """FTS5 full-text search: table → searchable columns."""
 
@@ -69,3 +82,9 @@ def index_columns(table: str, columns: list[str]) -> tuple[tuple[str, ...], ...]
     if table in INDEXES:
         return INDEXES[table]
     return tuple((c,) for c in columns if c in GENERIC_INDEX_COLUMNS)
+
+
+def storage_order(columns: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Columns in SQLite storage order: the large text columns last."""
+    return ([c for c in columns if c[0] not in LARGE_COLUMNS]
+            + [c for c in columns if c[0] in LARGE_COLUMNS])

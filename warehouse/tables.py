@@ -186,9 +186,23 @@ CASE_TABLES: tuple[Table, ...] = (CASES, CASE_ALERTS, CASE_EVENTS, CASE_REDIRECT
 """Columns of the tables warehouse/cases.py creates (documented here, defined once)."""
 
 
+FACET_COUNTS = Table(
+    "facet_counts",
+    "Datasette only: facet counts over the whole alerts table, precomputed at publish time "
+    "so unfiltered pages don't count a million rows.",
+    (
+        Column("table_name", pa.string(), "Table the counts describe.", False),
+        Column("facet", pa.string(), "Column (for list columns: each list item counts).",
+               False),
+        Column("value", pa.string(), "Facet value.", False),
+        Column("count", pa.int64(), "Rows with that value.", False),
+    ),
+)
+
+
 def all_tables() -> tuple[Table, ...]:
-    """Warehouse tables plus case tables, for documentation."""
-    return (*WAREHOUSE_TABLES, *CASE_TABLES)
+    """Warehouse tables, case tables and Datasette's facet_counts, for documentation."""
+    return (*WAREHOUSE_TABLES, *CASE_TABLES, FACET_COUNTS)
 
 
 def by_name() -> dict[str, Table]:
