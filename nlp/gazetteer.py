@@ -94,7 +94,18 @@ def _add(table: dict[str, Place], name: str, code: str, kind: str, lang: str = "
 
 @cache
 def gazetteer(lang: str) -> dict[str, Place]:
-    """Lower-cased name -> Place for one language."""
+    """Lower-cased name -> Place for one language: from the committed cache file when
+    it is up to date (``nlp.gazetteer_cache``), else built from the packages."""
+    from nlp.gazetteer_cache import read_cache
+
+    rows = (read_cache() or {}).get(lang)
+    if rows is None:
+        return build_gazetteer(lang)
+    return {name: Place(code, kind, exact) for name, code, kind, exact in rows}
+
+
+def build_gazetteer(lang: str) -> dict[str, Place]:
+    """Lower-cased name -> Place for one language, built from the data packages."""
     table: dict[str, Place] = {}
     hand = extra()
     for section, kind in (("former_names", "former"), ("aliases", "name")):

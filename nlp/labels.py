@@ -21,6 +21,7 @@ HEDGE_WINDOW = 6
 CALL_WINDOW = 5
 VICTIM_WINDOW = 12
 OUTLET_WINDOW = 5
+AFFILIATION_WINDOW = 6
 LEAD_CHARS = 300
 MIN_SUPPORT = 1.0
 WEAK_CATEGORIES = frozenset(
@@ -28,6 +29,7 @@ WEAK_CATEGORIES = frozenset(
 )
 """Categories whose triggers are broad words: they need one title/lead mention or two."""
 WEAK_VICTIMS = frozenset(["media_outlet"])
+PEOPLE_AT_OUTLETS = frozenset(["vt:journalist", "vt:media_worker"])
 
 
 def hit_weight(part: str, span: Span) -> float:
@@ -142,22 +144,45 @@ def _close(first: Span, second: Span, window: int, breaks: frozenset[str]) -> bo
 
 
 def is_source(span: Span, lang: str) -> bool:
-    """A victim word naming who speaks ("his lawyer said", "according to reporters")."""
+    """A victim word naming who speaks: "the lawyer said", "said the NGO",
+    "according to a report by X, the monitoring NGO"."""
     cues = cue_set(lang, "attribution")
     after = {token.lower_ for token in span.doc[span.end:span.end + 3]}
-    return bool(after & cues) or "according" in _before(span, 3, lang)
+    inverted = set(_before(span, 2, lang)) & cues
+    return bool(after & cues or inverted or set(_before(span, 8, lang)) & cue_set(lang, "according"))
+
+
+def is_counsel(span: Span, code: str, lang: str) -> bool:
+    """"his lawyer", "their attorney": the victim's counsel, not a victim."""
+    return code == "lawyer" and bool(set(_before(span, 1, lang)) & cue_set(lang, "possessives"))
+
+
+def is_affiliation(span: Span, code: str, lang: str, people: list[Span]) -> bool:
+    """An outlet named as where a journalist works ("newspaper journalist", "editor of
+    news website X", "reporters from three newspapers"), not as a victim itself."""
+    if code != "media_outlet":
+        return False
+    if any(person.start == span.end for person in people):
+        return True
+    preps = cue_set(lang, "affiliation")
+    return any(0 <= span.start - person.end <= AFFILIATION_WINDOW
+               and any(token.lower_ in preps for token in span.doc[person.end:span.start])
+               for person in people)
 
 
 def victim_hits(doc: Doc, part: str, lang: str, anchors: list[LabelHit]) -> list[LabelHit]:
     """Counted victim mentions: any in the title, near a violation in the body."""
     orgs = [span for span in doc.spans["terms"] if span.label_ == "org"]
+    people = [span for span in doc.spans["terms"] if span.label_ in PEOPLE_AT_OUTLETS]
     near = [hit.span for hit in anchors if hit.part == part]
     hits = []
     for span in doc.spans["terms"]:
         kind, _, code = span.label_.partition(":")
         if kind != "vt" or _in_org(span, orgs) or is_org_like(span, part):
             continue
-        if is_source(span, lang):
+        if is_source(span, lang) or is_counsel(span, code, lang):
+            continue
+        if is_affiliation(span, code, lang, people):
             continue
         window = OUTLET_WINDOW if code == "media_outlet" else VICTIM_WINDOW
         if part == "title" or any(abs(span.start - anchor.start) <= window for anchor in near):

@@ -46,5 +46,12 @@ def language_terms(lang: str) -> dict[str, Any]:
 
 
 def cue_set(lang: str, name: str) -> frozenset[str]:
-    """A set of lower-cased single-token cues (negation, hedge, call...)."""
-    return frozenset(str(cue).lower() for cue in language_terms(lang)["cues"].get(name) or [])
+    """A set of lower-cased single-token cues (negation, hedge, call...); alternation
+    groups expand as in the term lists."""
+    return _cue_set(lang, name)
+
+
+@cache
+def _cue_set(lang: str, name: str) -> frozenset[str]:
+    cues = language_terms(lang)["cues"].get(name) or []
+    return frozenset(form.lower() for form in expand_all([str(cue) for cue in cues]))

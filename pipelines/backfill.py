@@ -83,7 +83,9 @@ def dagster_instance(data_dir: Path) -> DagsterInstance:
     """The persistent instance under the data dir (unless DAGSTER_HOME says otherwise)."""
     home = Path(os.environ.setdefault(DAGSTER_HOME_ENV, str((data_dir / "dagster").resolve())))
     home.mkdir(parents=True, exist_ok=True)
-    (home / "dagster.yaml").touch()
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text("telemetry:\n  enabled: false\n")
     return DagsterInstance.get()
 
 

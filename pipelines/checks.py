@@ -48,7 +48,8 @@ def raw_records_accounted_for(lake: LakeResource, source: SourceResource) -> Ass
              "code.")
 def warehouse_alerts_are_valid(lake: LakeResource) -> AssetCheckResult:
     with duckdb.connect(str(lake.warehouse_path), read_only=True) as con:
-        duplicates = con.execute("SELECT count(*) - count(DISTINCT alert_id) FROM alerts").fetchone()[0]
+        duplicates = con.execute(
+            "SELECT count(*) - count(DISTINCT alert_id) FROM alerts").fetchone()[0]
         bad_categories = con.execute(
             "SELECT count(*) FROM alert_categories WHERE NOT list_contains(?, category)",
             [list(CATEGORY_CODES)]).fetchone()[0]

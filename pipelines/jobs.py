@@ -2,7 +2,6 @@
 
 from dagster import AssetSelection, define_asset_job
 
-
 ingest_job = define_asset_job(
     "ingest_job",
     selection=AssetSelection.groups("raw", "enriched"),

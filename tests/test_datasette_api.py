@@ -79,6 +79,7 @@ def test_filters_facets_and_search(paths):
     shutdown = next(v for v in facets["categories"]["results"] if v["value"] == "internet_shutdown")
     assert shutdown["count"] == sum("internet_shutdown" in a["categories"] for a in LAKE_ALERTS)
     assert [r["source_id"] for r in searched.json()["rows"]] == ["fx-017"]
+    assert searched.json()["facet_results"] == {}, "search pages skip facets"
     assert rare_in_title.json()["filtered_table_rows_count"] == sum(
         "internet_shutdown" in a["categories"] for a in LAKE_ALERTS)
 
