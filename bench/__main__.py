@@ -46,6 +46,7 @@ def backfill_figures(data_dir: Path, first: str, last: str, scale: float) -> lis
 def extraction_figures(data_dir: Path) -> dict:
     """Extractor vs blank tokenizer words/s on the sample's alert texts."""
     import duckdb
+
     from nlp.benchmark import measure_speed
 
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:

@@ -160,4 +160,11 @@ QUARANTINE = Table(
     ),
 )
 
-LAKE_TABLES: tuple[Table, ...] = (RAW_ALERTS, ENRICHED_ALERTS, QUARANTINE)
+RAW_HISTORY = Table(
+    "raw_history",
+    "Earlier versions of raw records that a later fetch of the same month replaced (edited, "
+    "withdrawn or re-fetched records), kept so that nothing fetched is ever lost.",
+    RAW_ALERTS.columns,
+)
+
+LAKE_TABLES: tuple[Table, ...] = (RAW_ALERTS, RAW_HISTORY, ENRICHED_ALERTS, QUARANTINE)

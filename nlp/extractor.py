@@ -15,17 +15,17 @@ from spacy.tokens import Doc
 
 from nlp.countries import choose_countries, country_margin, place_hits
 from nlp.labels import (
-    WEAK_CATEGORIES,
     WEAK_VICTIMS,
     LabelHit,
     category_hits,
+    resolve_categories,
     supported,
     victim_hits,
 )
 from nlp.langdetect import detect_language
 from nlp.pipeline import SUPPORTED, build_pipeline
 
-NLP_VERSION = "1.0.0"
+NLP_VERSION = "1.1.0"
 PARTS = ("title", "text")
 
 
@@ -88,7 +88,7 @@ def label_alert(alert: AlertText, language: str, docs: dict[str, Doc]) -> Extrac
         categories += found
         victims += victim_hits(docs[part], part, language, found)
     countries, primary = choose_countries(places)
-    categories = _keep_supported(categories)
+    categories = resolve_categories(categories, language)
     victims = _keep_supported(victims, WEAK_VICTIMS)
     if any(hit.code == "internet_shutdown" for hit in categories):
         victims += [LabelHit("victim_types", "general_public", hit.part, hit.span)
@@ -109,7 +109,7 @@ def label_alert(alert: AlertText, language: str, docs: dict[str, Doc]) -> Extrac
     )
 
 
-def _keep_supported(hits: list[LabelHit], weak: frozenset[str] = WEAK_CATEGORIES) -> list[LabelHit]:
+def _keep_supported(hits: list[LabelHit], weak: frozenset[str]) -> list[LabelHit]:
     codes = supported(hits, weak)
     return [hit for hit in hits if hit.code in codes]
 

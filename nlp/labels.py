@@ -20,13 +20,16 @@ NEGATION_WINDOW = 3
 HEDGE_WINDOW = 6
 CALL_WINDOW = 5
 VICTIM_WINDOW = 12
-OUTLET_WINDOW = 5
-AFFILIATION_WINDOW = 6
+OUTLET_WINDOW = 8
+AFFILIATION_WINDOW = 8
+ACCORDING_WINDOW = 12
+SHUTDOWN_WINDOW = 10
+IMPLIED_CUSTODY = "implied_custody"
+CUSTODY_CODES = frozenset(["arrest_detention", "imprisonment", "abduction_disappearance"])
 LEAD_CHARS = 300
 MIN_SUPPORT = 1.0
-WEAK_CATEGORIES = frozenset(
-    ["impunity", "restrictive_law", "legal_action", "censorship", "release", "surveillance"]
-)
+WEAK_CATEGORIES = frozenset(["impunity", "restrictive_law", "legal_action", "censorship",
+                             "release", "surveillance", "physical_attack"])
 """Categories whose triggers are broad words: they need one title/lead mention or two."""
 WEAK_VICTIMS = frozenset(["media_outlet"])
 PEOPLE_AT_OUTLETS = frozenset(["vt:journalist", "vt:media_worker"])
@@ -82,9 +85,14 @@ def is_hedged(span: Span, lang: str) -> bool:
     return bool(set(_before(span, HEDGE_WINDOW, lang)) & cue_set(lang, "hedge"))
 
 
+def is_call(span: Span, lang: str) -> bool:
+    """"urged the immediate release of": a call, which says the person is held."""
+    return bool(set(_before(span, CALL_WINDOW, lang)) & cue_set(lang, "call"))
+
+
 def is_release_non_event(span: Span, lang: str) -> bool:
     """A call for release, or "released a report"."""
-    if set(_before(span, CALL_WINDOW, lang)) & cue_set(lang, "call"):
+    if is_call(span, lang):
         return True
     after = [token.lower_ for token in span.doc[span.end:span.end + 3]]
     objects = cue_set(lang, "report_objects")
@@ -114,9 +122,20 @@ def category_hits(doc: Doc, part: str, lang: str) -> list[LabelHit]:
         if is_negated(span, lang) or (code != "threat_harassment" and is_hedged(span, lang)):
             continue
         if code == "release" and is_release_non_event(span, lang):
+            if is_call(span, lang):
+                hits.append(LabelHit("categories", IMPLIED_CUSTODY, part, span))
             continue
         hits.append(LabelHit("categories", code, part, span))
-    return hits + pair_hits(doc, part, lang, orgs)
+    return _longest(hits + pair_hits(doc, part, lang, orgs))
+
+
+def _longest(hits: list[LabelHit]) -> list[LabelHit]:
+    """Drop a trigger inside a longer trigger of another code ("ban on" in "ban on
+    leaving the country", "prison sentence" in "suspended prison sentence")."""
+    return [hit for hit in hits if not any(
+        other.code != hit.code and other.span.start <= hit.span.start
+        and hit.span.end <= other.span.end and len(other.span) > len(hit.span)
+        for other in hits)]
 
 
 def pair_hits(doc: Doc, part: str, lang: str, orgs: list[Span]) -> list[LabelHit]:
@@ -148,8 +167,9 @@ def is_source(span: Span, lang: str) -> bool:
     "according to a report by X, the monitoring NGO"."""
     cues = cue_set(lang, "attribution")
     after = {token.lower_ for token in span.doc[span.end:span.end + 3]}
-    inverted = set(_before(span, 2, lang)) & cues
-    return bool(after & cues or inverted or set(_before(span, 8, lang)) & cue_set(lang, "according"))
+    inverted = set(_before(span, 3, lang)) & cues
+    according = set(_before(span, ACCORDING_WINDOW, lang)) & cue_set(lang, "according")
+    return bool(after & cues or inverted or according)
 
 
 def is_counsel(span: Span, code: str, lang: str) -> bool:
@@ -188,3 +208,43 @@ def victim_hits(doc: Doc, part: str, lang: str, anchors: list[LabelHit]) -> list
         if part == "title" or any(abs(span.start - anchor.start) <= window for anchor in near):
             hits.append(LabelHit("victim_types", code, part, span))
     return hits
+
+
+def resolve_categories(hits: list[LabelHit], lang: str) -> list[LabelHit]:
+    """Supported category hits, after the rules that read the alert as a whole:
+    a prison sentence absorbs the charges and trial that led to it; an internet
+    shutdown's "blocked"/"suspended" is not also censorship; an anniversary is
+    impunity only for a killing or a disappearance."""
+    kept = _implied_custody(_supported_hits(hits))
+    codes = {hit.code for hit in kept}
+    proceedings = cue_set(lang, "proceedings")
+    anniversaries = cue_set(lang, "anniversary")
+    shutdowns = [hit for hit in kept if hit.code == "internet_shutdown"]
+    serious = bool(codes & {"killing", "abduction_disappearance"})
+
+    def dropped(hit: LabelHit) -> bool:
+        words = {token.lower_ for token in hit.span}
+        if hit.code == "legal_action" and "imprisonment" in codes and words & proceedings:
+            return True
+        if hit.code == "impunity" and words & anniversaries and not serious:
+            return True
+        return hit.code == "censorship" and any(
+            other.part == hit.part and abs(other.span.start - hit.span.start) <= SHUTDOWN_WINDOW
+            for other in shutdowns)
+
+    return _supported_hits([hit for hit in kept if not dropped(hit)])
+
+
+def _implied_custody(hits: list[LabelHit]) -> list[LabelHit]:
+    """A call for someone's release means they are held: count it as a detention
+    when the alert names no detention, prison term or abduction itself."""
+    codes = {hit.code for hit in hits}
+    custody = bool(codes & CUSTODY_CODES)
+    return [LabelHit(hit.field, "arrest_detention", hit.part, hit.span)
+            if hit.code == IMPLIED_CUSTODY else hit
+            for hit in hits if hit.code != IMPLIED_CUSTODY or not custody]
+
+
+def _supported_hits(hits: list[LabelHit], weak: frozenset[str] = WEAK_CATEGORIES):
+    codes = supported(hits, weak)
+    return [hit for hit in hits if hit.code in codes]

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from models.records import sha256_hex
-from models.schemas import ENRICHED_ALERTS, QUARANTINE, RAW_ALERTS, Table
+from models.schemas import ENRICHED_ALERTS, QUARANTINE, RAW_ALERTS, RAW_HISTORY, Table
 from nlp.extractor import Extractor
 from pipelines.parse import parse_month
 from pipelines.rows import alert_rows, raw_row
@@ -62,16 +62,31 @@ def fetch_raw_month(source: Source, lake_dir: Path, month: str, force: bool = Fa
     if not force and fingerprint and stored and stored.get("fingerprint") == fingerprint:
         count = lake.count_rows(lake_dir, RAW_ALERTS, source.name, month)
         return MonthStats(month, raw=count, skipped=True)
+    previous = _read_rows(lake_dir, RAW_ALERTS, source.name, month)
     rows = (raw_row(raw) for raw in source.fetch_month(month_start(month)))
-    _, count = lake.write_partition(
-        lake_dir,
-        RAW_ALERTS,
-        source.name,
-        month,
-        batched(rows, RAW_ALERTS),
+    path, count = lake.write_partition(
+        lake_dir, RAW_ALERTS, source.name, month, batched(rows, RAW_ALERTS),
         {"fingerprint": fingerprint or ""},
     )
+    if previous:
+        current = set(pq.read_table(path, columns=["raw_id"]).column("raw_id").to_pylist())
+        _archive(lake_dir, source.name, month, [r for r in previous if r["raw_id"] not in current])
     return MonthStats(month, raw=count)
+
+
+def _read_rows(lake_dir: Path, table: Table, source_name: str, month: str) -> list[dict]:
+    return [row for batch in lake.iter_batches(lake_dir, table, source_name, month)
+            for row in batch.to_pylist()]
+
+
+def _archive(lake_dir: Path, source_name: str, month: str, replaced: list[dict]) -> None:
+    """Keep raw records that a re-fetch replaced in ``raw_history`` (once each)."""
+    if not replaced:
+        return
+    history = _read_rows(lake_dir, RAW_HISTORY, source_name, month)
+    known = {row["raw_id"] for row in history}
+    merged = history + [row for row in replaced if row["raw_id"] not in known]
+    lake.write_partition(lake_dir, RAW_HISTORY, source_name, month, batched(merged, RAW_HISTORY))
 
 
 def raw_digest(lake_dir: Path, source_name: str, month: str) -> str:

@@ -145,6 +145,14 @@ def test_metadata_documents_columns_and_licence(paths):
     assert "primary_country" in columns and "label_confidence" in columns
 
 
+def test_html_table_and_search_pages(paths):
+    table, search = fetch(paths, "/alerts/alerts", "/alerts/alerts?_search=shutdown")
+    assert table.status_code == 200 and "internet_shutdown" in table.text
+    assert "categories__arraycontains=internet_shutdown" in table.text
+    shutdowns = sum("internet_shutdown" in a["categories"] for a in LAKE_ALERTS)
+    assert f"<h3>{shutdowns} rows" in search.text and "where search matches" in search.text
+
+
 def test_trends_and_downloads_pages(paths):
     trends, downloads, schema = fetch(paths, "/-/trends?country=ET", "/-/downloads",
                                       "/downloads/latest/SCHEMA.md")

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from models.records import RawRecord
-from models.schemas import ENRICHED_ALERTS, QUARANTINE, RAW_ALERTS
+from models.schemas import ENRICHED_ALERTS, QUARANTINE, RAW_ALERTS, RAW_HISTORY
 from pipelines.backfill import BackfillRequest, materialize_assets, run_backfill
 from pipelines.checks import unreconciled_months
 from pipelines.ingest import batched
@@ -123,6 +123,8 @@ def test_changed_month_is_replaced_not_appended(backfilled: Path) -> None:
     alerts = lake.count_rows(backfilled / "lake", ENRICHED_ALERTS, "sample", month)
     quarantined = lake.count_rows(backfilled / "lake", QUARANTINE, "sample", month)
     assert raw == alerts + quarantined
+    # the replaced versions are kept, not lost
+    assert lake.count_rows(backfilled / "lake", RAW_HISTORY, "sample", month) > 0
     part = lake.partition_path(backfilled / "lake", ENRICHED_ALERTS, "sample", month)
     in_warehouse = warehouse_count(
         backfilled, f"SELECT count(*) FROM alerts WHERE alert_id IN "

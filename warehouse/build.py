@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from models import geography, taxonomy
-from models.schemas import ENRICHED_ALERTS, QUARANTINE
+from models.schemas import ENRICHED_ALERTS, QUARANTINE, Table
 from warehouse import lake
 from warehouse.ddl import column_list, create_table_sql, sql_file
 from warehouse.tables import (
@@ -123,9 +123,10 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             for (name,) in names}
 
 
-def _has_files(lake_dir: Path, table) -> bool:
-    return any(Path(lake_dir).glob(str(Path(lake.table_glob(lake_dir, table))
-                                       .relative_to(lake_dir))))
+def _has_files(lake_dir: Path, table: Table) -> bool:
+    """Whether the lake holds any partition file of a table (read_parquet fails on none)."""
+    pattern = Path(lake.table_glob(lake_dir, table)).relative_to(lake_dir)
+    return any(lake_dir.glob(str(pattern)))
 
 
 def _fsync(path: Path) -> None:
