@@ -55,6 +55,16 @@ def extraction_figures(data_dir: Path) -> dict:
     return measure_speed(texts)
 
 
+def linking_figures(data_dir: Path) -> dict:
+    """Pairwise precision/recall of case linking against the sample's true incidents."""
+    import duckdb
+
+    from warehouse.cases import evaluate_linking
+
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
+        return {k: round(v, 3) for k, v in evaluate_linking(con).items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0)
@@ -68,7 +78,8 @@ def main() -> None:
         os.environ["DAGSTER_HOME"] = str(data_dir / "dagster")
         stages = backfill_figures(data_dir, args.first, args.last, args.scale)
         report = {"backfill": stages, "alerts": count_alerts(data_dir),
-                  "extraction": extraction_figures(data_dir)}
+                  "extraction": extraction_figures(data_dir),
+                  "case_linking": linking_figures(data_dir)}
         if not args.skip_datasette:
             from bench.bench_datasette import run as datasette_latency
 

@@ -167,7 +167,7 @@ def is_source(span: Span, lang: str) -> bool:
     "according to a report by X, the monitoring NGO"."""
     cues = cue_set(lang, "attribution")
     after = {token.lower_ for token in span.doc[span.end:span.end + 3]}
-    inverted = set(_before(span, 3, lang)) & cues
+    inverted = set(_before(span, 2, lang)) & cues
     according = set(_before(span, ACCORDING_WINDOW, lang)) & cue_set(lang, "according")
     return bool(after & cues or inverted or according)
 

@@ -120,8 +120,16 @@ def model_card(
     console.print(f"wrote {path}")
 
 
+def gazetteer_cache() -> None:
+    """Rebuild nlp/data/gazetteer_cache.json.gz (the gazetteers read at start-up)."""
+    from nlp.gazetteer_cache import write_cache
+
+    console.print(f"wrote {write_cache()}")
+
+
 def register(app: typer.Typer) -> None:
     """Add the NLP commands to the main CLI."""
     app.command("extract")(extract)
+    app.command("gazetteer-cache")(gazetteer_cache)
     app.command("evaluate")(evaluate_command)
     app.command("model-card")(model_card)

@@ -49,7 +49,7 @@ def test_police_station_is_not_a_media_outlet(extractor: Extractor) -> None:
 
 def test_inverted_attribution_makes_a_source(extractor: Extractor) -> None:
     result = run(extractor, "Journalist arrested in Chad",
-                 "The journalist was arrested at dawn, said a local NGO monitoring the case.")
+                 "The journalist was arrested at dawn, said the NGO that monitors the case.")
     assert "human_rights_defender" not in result.victim_types
 
 
