@@ -87,7 +87,7 @@ def _copy_table(duck: duckdb.DuckDBPyConnection, lite: sqlite3.Connection, table
     described = duck.execute(f'DESCRIBE "{table}"').fetchall()
     columns = layout.storage_order([(row[0], row[1]) for row in described])
     lite.execute(_create_sql(table, columns))
-    order = ", ".join(f'"{name}"' for name in _order_columns(table, columns))
+    order = layout.ROW_ORDER.get(table) or ", ".join(f'"{n}"' for n, _ in columns)
     selects = ", ".join(layout.select_expression(n, t) for n, t in columns)
     cursor = duck.execute(f'SELECT {selects} FROM "{table}" ORDER BY {order}')
     insert = (f'INSERT INTO "{table}" VALUES ({", ".join("?" * len(columns))})')
@@ -95,6 +95,8 @@ def _copy_table(duck: duckdb.DuckDBPyConnection, lite: sqlite3.Connection, table
     while batch := cursor.fetchmany(BATCH_ROWS):
         lite.executemany(insert, batch)
         rows += len(batch)
+    for column in layout.UNIQUE_INDEXES.get(table, ()):
+        lite.execute(f'CREATE UNIQUE INDEX "idx_{table}_{column}" ON "{table}" ("{column}")')
     for index_cols in layout.index_columns(table, [n for n, _ in columns]):
         name = f"idx_{table}_{'_'.join(index_cols)}"
         cols = ", ".join(f'"{c}"' for c in index_cols)
@@ -128,13 +130,6 @@ def _create_sql(table: str, columns: list[tuple[str, str]]) -> str:
     defs = [f'"{n}" {layout.sqlite_type(t)}{" PRIMARY KEY" if n == pk else ""}'
             for n, t in columns]
     return f'CREATE TABLE "{table}" ({", ".join(defs)})'
-
-
-def _order_columns(table: str, columns: list[tuple[str, str]]) -> list[str]:
-    """Deterministic row order: alerts by date then id, other tables by every column."""
-    if table == "alerts":
-        return ["published", "alert_id"]
-    return [name for name, _ in columns]
 
 
 def _create_fts(lite: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> None:

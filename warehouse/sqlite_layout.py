@@ -9,13 +9,22 @@ SQLITE_TYPES = {
 }
 
 PRIMARY_KEYS: dict[str, str] = {
-    "alerts": "alert_id", "countries": "code", "categories": "code",
-    "victim_types": "code", "cases": "case_id",
+    "countries": "code", "categories": "code", "victim_types": "code", "cases": "case_id",
 }
-"""Tables whose rows are addressed by a natural key (Datasette row pages use it)."""
+"""Tables whose rows are addressed by a natural key (Datasette row pages use it).
+
+``alerts`` is deliberately a plain rowid table with rows stored newest first (rowid 1 is
+the latest alert) and a unique index on alert_id: Datasette's default order is then the
+rowid, so the newest-first table page, filtered pages and search results need no sort
+of all matching rows (a sort over every match of a common word costs ~0.6 s at 1M)."""
+
+ROW_ORDER: dict[str, str] = {"alerts": "published DESC, alert_id DESC"}
+"""Insertion (rowid) order of tables whose order matters; others follow all columns."""
+
+UNIQUE_INDEXES: dict[str, tuple[str, ...]] = {"alerts": ("alert_id",)}
 
 INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
-    "alerts": (("primary_country",), ("year",), ("language",), ("source",),
+    "alerts": (("primary_country", "year"), ("year",), ("language",), ("source",),
                ("published",), ("organisation",), ("nlp_version",)),
     "alert_countries": (("country", "alert_id"), ("alert_id",)),
     "alert_categories": (("category", "alert_id"), ("alert_id",)),
@@ -25,7 +34,8 @@ INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "yearly_counts": (("level", "area", "category", "year"), ("year",), ("category",)),
     "internet_shutdowns": (("country", "year"), ("region", "year"), ("year",)),
     "quarantine": (("reason",), ("source",), ("partition_month",)),
-    "cases": (("primary_country",), ("status",), ("last_date",), ("n_alerts", "last_date")),
+    "cases": (("primary_country", "last_date"), ("status",), ("last_date", "case_id"),
+              ("n_alerts",)),
     "case_events": (("case_id", "published"), ("alert_id",), ("stage",)),
     "case_alerts": (("case_id",), ("alert_id",)),
     "case_redirects": (("old_case_id",), ("case_id",)),
