@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from nlp.gazetteer import extra, us_city_tokens
+from nlp.pipeline import doc_terms
 
 KIND_WEIGHT = {"name": 1.0, "former": 1.0, "ambiguous": 1.0, "demonym": 0.5, "city": 0.5}
 TITLE_WEIGHT = 3.0
@@ -58,7 +59,7 @@ PUBLISHER_WORDS = frozenset(
 
 def _names_publisher(following: Span) -> bool:
     """"-based" followed by an acronym or an organisation word (not "newspapers")."""
-    org_starts = {term.start for term in following.doc.spans["terms"] if term.label_ == "org"}
+    org_starts = {term.start for term in doc_terms(following.doc) if term.label_ == "org"}
     return any(
         (token.is_upper and len(token) >= 2) or token.lower_ in PUBLISHER_WORDS
         or token.i in org_starts
@@ -99,7 +100,7 @@ def reads_as_us_state(span: Span) -> bool:
 def inside_org(span: Span) -> bool:
     return any(
         term.label_ == "org" and term.start <= span.start and span.end <= term.end
-        for term in span.doc.spans["terms"]
+        for term in doc_terms(span.doc)
     )
 
 

@@ -20,12 +20,12 @@ from nlp.labels import (
     category_hits,
     resolve_categories,
     supported,
-    victim_hits,
 )
 from nlp.langdetect import detect_language
 from nlp.pipeline import SUPPORTED, build_pipeline
+from nlp.victims import victim_hits
 
-NLP_VERSION = "1.1.0"
+NLP_VERSION = "1.2.0"
 PARTS = ("title", "text")
 
 

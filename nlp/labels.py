@@ -2,10 +2,9 @@
 
 A category trigger counts unless it is negated ("was not arrested"), hedged or
 reported as a risk ("fears he may be arrested"), or part of an organisation's
-name. A release trigger also must not be a call for release ("urged the immediate
-release of") or a publication ("released a report"). Pair rules need both halves
-within a few tokens in one sentence. A victim mention counts in the title, or in
-the body when it stands near a counted category trigger.
+name. A release trigger also must not be a call for release, a pending or refused
+release, or a publication (``nlp.outcomes``). Pair rules need both halves within a
+few tokens in one sentence. Victim types are in ``nlp.victims``.
 """
 
 from __future__ import annotations
@@ -14,25 +13,22 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from nlp.outcomes import before_words, frees_a_person, is_release_non_event, still_held
+from nlp.pipeline import doc_terms
 from nlp.terms import cue_set, language_terms
 
 NEGATION_WINDOW = 3
 HEDGE_WINDOW = 6
-CALL_WINDOW = 5
-VICTIM_WINDOW = 12
-OUTLET_WINDOW = 8
-AFFILIATION_WINDOW = 8
-ACCORDING_WINDOW = 12
 SHUTDOWN_WINDOW = 10
 IMPLIED_CUSTODY = "implied_custody"
 CUSTODY_CODES = frozenset(["arrest_detention", "imprisonment", "abduction_disappearance"])
 LEAD_CHARS = 300
 MIN_SUPPORT = 1.0
 WEAK_CATEGORIES = frozenset(["impunity", "restrictive_law", "legal_action", "censorship",
-                             "release", "surveillance", "physical_attack"])
-"""Categories whose triggers are broad words: they need one title/lead mention or two."""
+                             "surveillance", "physical_attack"])
+"""Categories whose triggers are broad words: they need one title/lead mention or two.
+``release`` is not one: its calls, pending releases and publications are filtered."""
 WEAK_VICTIMS = frozenset(["media_outlet"])
-PEOPLE_AT_OUTLETS = frozenset(["vt:journalist", "vt:media_worker"])
 
 
 def hit_weight(part: str, span: Span) -> float:
@@ -62,15 +58,7 @@ class LabelHit:
     span: Span
 
 
-def _before(span: Span, width: int, lang: str) -> list[str]:
-    """Lower-cased tokens before a span, stopping at a sentence break."""
-    breaks = cue_set(lang, "sentence_breaks")
-    words: list[str] = []
-    for token in reversed(span.doc[max(0, span.start - width):span.start]):
-        if token.text in breaks:
-            break
-        words.append(token.lower_)
-    return words
+_before = before_words
 
 
 def _in_org(span: Span, orgs: list[Span]) -> bool:
@@ -81,24 +69,13 @@ def is_negated(span: Span, lang: str) -> bool:
     return bool(set(_before(span, NEGATION_WINDOW, lang)) & cue_set(lang, "negation"))
 
 
-def is_hedged(span: Span, lang: str) -> bool:
-    return bool(set(_before(span, HEDGE_WINDOW, lang)) & cue_set(lang, "hedge"))
-
-
-def is_call(span: Span, lang: str) -> bool:
-    """"urged the immediate release of": a call, which says the person is held."""
-    return bool(set(_before(span, CALL_WINDOW, lang)) & cue_set(lang, "call"))
-
-
-def is_release_non_event(span: Span, lang: str) -> bool:
-    """A call for release, or "released a report"."""
-    if is_call(span, lang):
-        return True
-    after = [token.lower_ for token in span.doc[span.end:span.end + 3]]
-    objects = cue_set(lang, "report_objects")
-    if after and after[0] in cue_set(lang, "determiners") | {"the"}:
-        return bool(set(after[1:]) & objects) or after[0] != "the"
-    return bool(after and after[0] in objects)
+def is_hedged(span: Span, lang: str, code: str = "") -> bool:
+    """"fears he may be arrested". Facing charges is itself a legal action, so
+    "faces charges" is not hedged for ``legal_action``."""
+    cues = cue_set(lang, "hedge")
+    if code == "legal_action":
+        cues = cues - cue_set(lang, "hedge_not_for_charges")
+    return bool(set(_before(span, HEDGE_WINDOW, lang)) & cues)
 
 
 def is_org_like(span: Span, part: str) -> bool:
@@ -113,46 +90,78 @@ def is_org_like(span: Span, part: str) -> bool:
 
 def category_hits(doc: Doc, part: str, lang: str) -> list[LabelHit]:
     """Counted category triggers, pair rules included."""
-    orgs = [span for span in doc.spans["terms"] if span.label_ == "org"]
+    orgs = [span for span in doc_terms(doc) if span.label_ == "org"]
     hits = []
-    for span in doc.spans["terms"]:
+    for span in doc_terms(doc):
         kind, _, code = span.label_.partition(":")
         if kind != "cat" or _in_org(span, orgs):
             continue
-        if is_negated(span, lang) or (code != "threat_harassment" and is_hedged(span, lang)):
+        if is_negated(span, lang) or (code != "threat_harassment"
+                                      and is_hedged(span, lang, code)):
             continue
-        if code == "release" and is_release_non_event(span, lang):
-            if is_call(span, lang):
+        if code == "release" and is_release_non_event(release_phrase(span), lang):
+            if still_held(release_phrase(span), lang) and frees_a_person(span, lang):
                 hits.append(LabelHit("categories", IMPLIED_CUSTODY, part, span))
             continue
         hits.append(LabelHit("categories", code, part, span))
-    return _longest(hits + pair_hits(doc, part, lang, orgs))
+    paired, seconds = pair_hits(doc, part, lang, orgs)
+    hits = [hit for hit in hits if (hit.span.start, hit.span.end) not in seconds]
+    return _longest(hits) + paired
 
 
-def _longest(hits: list[LabelHit]) -> list[LabelHit]:
+def release_phrase(span: Span) -> Span:
+    """The span stretched over overlapping release triggers ("allowed to resume" and
+    "resume broadcasting"), so the words before the whole phrase are judged."""
+    doc = span.doc
+    start, end = span.start, span.end
+    for other in doc_terms(doc):
+        if other.label_ == "cat:release" and other.start < end and start < other.end:
+            start, end = min(start, other.start), max(end, other.end)
+    return doc[start:end]
+
+
+def _longest(hits: list[LabelHit], heads_only: bool = False) -> list[LabelHit]:
     """Drop a trigger inside a longer trigger of another code ("ban on" in "ban on
-    leaving the country", "prison sentence" in "suspended prison sentence")."""
+    leaving the country", "prison sentence" in "suspended prison sentence"). With
+    ``heads_only`` the shorter one must end the longer one ("broadcaster" in "state
+    broadcaster", not "journalists" in "journalists and media")."""
     return [hit for hit in hits if not any(
         other.code != hit.code and other.span.start <= hit.span.start
         and hit.span.end <= other.span.end and len(other.span) > len(hit.span)
+        and (not heads_only or hit.span.end == other.span.end)
         for other in hits)]
 
 
-def pair_hits(doc: Doc, part: str, lang: str, orgs: list[Span]) -> list[LabelHit]:
-    """Labels that need two trigger halves close together ("internet" + "shut down")."""
+def pair_hits(doc: Doc, part: str, lang: str,
+              orgs: list[Span]) -> tuple[list[LabelHit], set[tuple[int, int]]]:
+    """Labels that need two trigger halves close together ("internet" + "shut down"),
+    and the token ranges of the second halves used: "withdrawn" in "charges were
+    withdrawn" is part of a release and not also a trigger of its own."""
     rules = language_terms(lang).get("pairs") or {}
     breaks = cue_set(lang, "sentence_breaks")
     halves: dict[str, list[Span]] = {}
-    for span in doc.spans["terms"]:
+    for span in doc_terms(doc):
         if span.label_[:3] in ("pa:", "pb:") and not _in_org(span, orgs):
             halves.setdefault(span.label_, []).append(span)
-    hits = []
-    for code, rule in rules.items():
-        for first in halves.get(f"pa:{code}", []):
-            if any(_close(first, second, rule["window"], breaks)
-                   for second in halves.get(f"pb:{code}", [])) and not is_negated(first, lang):
+    hits, seconds = [], set()
+    for name, rule in rules.items():
+        code = rule.get("code", name)
+        for first in halves.get(f"pa:{name}", []):
+            close = [second for second in halves.get(f"pb:{name}", [])
+                     if _close(first, second, rule["window"], breaks)
+                     and _pair_counts(code, first, second, lang)]
+            if close:
                 hits.append(LabelHit("categories", code, part, first))
-    return hits
+                seconds.update((second.start, second.end) for second in close)
+    return hits, seconds
+
+
+def _pair_counts(code: str, first: Span, second: Span, lang: str) -> bool:
+    """Neither half negated; a release pair also not asked for ("calls for the
+    charges to be dropped") or pending."""
+    if is_negated(first, lang) or is_negated(second, lang):
+        return False
+    return code != "release" or not (still_held(first, lang) or still_held(second, lang))
 
 
 def _close(first: Span, second: Span, window: int, breaks: frozenset[str]) -> bool:
@@ -160,54 +169,6 @@ def _close(first: Span, second: Span, window: int, breaks: frozenset[str]) -> bo
     low, high = sorted((first, second), key=lambda span: span.start)
     gap = first.doc[low.end:high.start]
     return 0 <= high.start - low.end <= window and not any(t.text in breaks for t in gap)
-
-
-def is_source(span: Span, lang: str) -> bool:
-    """A victim word naming who speaks: "the lawyer said", "said the NGO",
-    "according to a report by X, the monitoring NGO"."""
-    cues = cue_set(lang, "attribution")
-    after = {token.lower_ for token in span.doc[span.end:span.end + 3]}
-    inverted = set(_before(span, 2, lang)) & cues
-    according = set(_before(span, ACCORDING_WINDOW, lang)) & cue_set(lang, "according")
-    return bool(after & cues or inverted or according)
-
-
-def is_counsel(span: Span, code: str, lang: str) -> bool:
-    """"his lawyer", "their attorney": the victim's counsel, not a victim."""
-    return code == "lawyer" and bool(set(_before(span, 1, lang)) & cue_set(lang, "possessives"))
-
-
-def is_affiliation(span: Span, code: str, lang: str, people: list[Span]) -> bool:
-    """An outlet named as where a journalist works ("newspaper journalist", "editor of
-    news website X", "reporters from three newspapers"), not as a victim itself."""
-    if code != "media_outlet":
-        return False
-    if any(person.start == span.end for person in people):
-        return True
-    preps = cue_set(lang, "affiliation")
-    return any(0 <= span.start - person.end <= AFFILIATION_WINDOW
-               and any(token.lower_ in preps for token in span.doc[person.end:span.start])
-               for person in people)
-
-
-def victim_hits(doc: Doc, part: str, lang: str, anchors: list[LabelHit]) -> list[LabelHit]:
-    """Counted victim mentions: any in the title, near a violation in the body."""
-    orgs = [span for span in doc.spans["terms"] if span.label_ == "org"]
-    people = [span for span in doc.spans["terms"] if span.label_ in PEOPLE_AT_OUTLETS]
-    near = [hit.span for hit in anchors if hit.part == part]
-    hits = []
-    for span in doc.spans["terms"]:
-        kind, _, code = span.label_.partition(":")
-        if kind != "vt" or _in_org(span, orgs) or is_org_like(span, part):
-            continue
-        if is_source(span, lang) or is_counsel(span, code, lang):
-            continue
-        if is_affiliation(span, code, lang, people):
-            continue
-        window = OUTLET_WINDOW if code == "media_outlet" else VICTIM_WINDOW
-        if part == "title" or any(abs(span.start - anchor.start) <= window for anchor in near):
-            hits.append(LabelHit("victim_types", code, part, span))
-    return hits
 
 
 def resolve_categories(hits: list[LabelHit], lang: str) -> list[LabelHit]:

@@ -3,7 +3,9 @@
 ``ifex_places`` marks gazetteer hits in ``doc.spans["places"]`` (label = ISO code,
 ``span.kb_id_`` = kind); ``ifex_terms`` marks trigger phrases in ``doc.spans["terms"]``
 (label = ``"cat:<code>"``, ``"vt:<code>"``, ``"pa:<code>"``/``"pb:<code>"`` for the
-two halves of a pair rule, or ``"org"``). Pipelines are built once per process.
+two halves of a pair rule, ``"org"`` for organisation names and phrases that mask a
+trigger ("in charge of"), ``"scope"`` for population-wide scope words). Pipelines are
+built once per process.
 """
 
 from __future__ import annotations
@@ -66,7 +68,8 @@ class TermMatcher:
         for code, rule in (terms.get("pairs") or {}).items():
             self._add(nlp, f"pa:{code}", rule["a"])
             self._add(nlp, f"pb:{code}", rule["b"])
-        self._add(nlp, "org", terms.get("organisations") or [])
+        self._add(nlp, "org", (terms.get("organisations") or []) + (terms.get("masks") or []))
+        self._add(nlp, "scope", terms.get("population_scope") or [])
 
     def _add(self, nlp: Language, label: str, patterns: list[str]) -> None:
         forms = expand_all(patterns)
@@ -78,6 +81,14 @@ class TermMatcher:
             Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)
         ]
         return doc
+
+
+def doc_terms(doc: Doc) -> list[Span]:
+    """``doc.spans["terms"]`` as a list, made once per doc (a SpanGroup builds new
+    Span objects on every pass)."""
+    if "ifex_terms" not in doc.user_data:
+        doc.user_data["ifex_terms"] = list(doc.spans["terms"])
+    return doc.user_data["ifex_terms"]
 
 
 @Language.factory("ifex_places", default_config={"lang": "en"})

@@ -105,6 +105,8 @@ def file_drop_sensor(context: SensorEvaluationContext) -> SensorResult | SkipRea
     settings = SourceSettings.from_env("files")
     if settings is None:
         return not_configured("files", "IFEX_FILES_PATH")
+    if not Path(settings.path or "").expanduser().is_dir():
+        return SkipReason(f"the drop folder {settings.path} does not exist (IFEX_FILES_PATH)")
     source = settings.build()
     seen = set(json.loads(context.cursor)) if context.cursor else set()
     new = source.list_new_files(seen)

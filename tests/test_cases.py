@@ -11,7 +11,13 @@ import pyarrow as pa
 import pytest
 
 from models.schemas import ENRICHED_ALERTS
-from warehouse.cases import build_cases, evaluate_linking, make_case_id
+from warehouse.cases import (
+    LinkSettings,
+    build_cases,
+    evaluate_linking,
+    make_case_id,
+    name_skeleton,
+)
 
 DETENTION = ("Journalist {name} of {outlet} detained in {city}",
              "Police in {city} detained journalist {name}, a reporter for {outlet}, on "
@@ -226,3 +232,65 @@ def test_evaluate_linking_on_a_hand_made_example(tmp_path):
     assert scores["precision"] == pytest.approx(1 / 3)
     assert scores["recall"] == 1.0
     assert scores["f1"] == pytest.approx(0.5)
+
+
+RU_DETENTION = ("Журналист {name} задержан в городе {city}",
+                "{CITY}, {day} — Журналист {name} из издания «{outlet}» был задержан в городе "
+                "{city}. Полиция изъяла технику, принадлежащую журналисту {name}.")
+
+
+def cross_script_row(alert_id: str, language: str, template: tuple[str, str], name: str,
+                     outlet: str, city: str, published: date, incident: str) -> dict[str, object]:
+    row = alert_row(alert_id, "TR", published, "CPJ", DETENTION, "", "", incident,
+                    ["arrest_detention"], ["journalist"])
+    fill = {"name": name, "outlet": outlet, "city": city, "CITY": city.upper(),
+            "day": published.isoformat()}
+    return {**row, "language": language, "title": template[0].format(**fill),
+            "text": template[1].format(**fill)}
+
+
+def test_names_in_cyrillic_script_link_to_their_latin_reports(tmp_path):
+    rows = [alert_row(*row) for row in background_rows()] + [
+        cross_script_row("ru-en", "en", DETENTION, "Sergei Sokolov", "Novaya Volna", "Moscow",
+                         date(2020, 5, 4), "inc-ru"),
+        cross_script_row("ru-ru", "ru", RU_DETENTION, "Сергей Соколов", "Новая Волна", "Москва",
+                         date(2020, 5, 6), "inc-ru"),
+        # another Russian journalist the same week stays apart
+        cross_script_row("other", "ru", RU_DETENTION, "Павел Орлов", "Голос Региона",
+                         "Казань", date(2020, 5, 6), "inc-other")]
+    with duckdb.connect(str(tmp_path / "x.duckdb")) as con:
+        con.register("rows", pa.Table.from_pylist(rows, ENRICHED_ALERTS.schema))
+        con.execute("CREATE TABLE alerts AS SELECT * FROM rows")
+        build_cases(con, None)
+        assert case_of(con, "ru-ru") == case_of(con, "ru-en") == make_case_id("ru-en")
+        assert case_of(con, "other") == make_case_id("other")
+
+
+def test_name_skeletons_are_the_same_across_scripts():
+    assert name_skeleton("Mansour") == name_skeleton("منصور") == "mnsr"
+    assert name_skeleton("Ivanov") == name_skeleton("Иванова") == name_skeleton("Иванов")
+    assert name_skeleton("Khaled") == name_skeleton("خالد")
+    assert name_skeleton("Kuznetsov") == name_skeleton("Кузнецов")
+    assert name_skeleton("Fajr") == name_skeleton("الفجر")
+    assert name_skeleton("Petrov") != name_skeleton("Ivanov")
+
+
+def test_blocking_by_time_slabs_links_across_a_bucket_boundary_only_within_the_window(tmp_path):
+    """Slabs are two window-long buckets: a pair straddling a bucket boundary is still scored
+    (in the slab of its earlier alert), a pair further apart than the window never is."""
+    settings = LinkSettings(window_days=60)
+    days = (date(2020, 3, 2) - date(1970, 1, 1)).days
+    boundary = date(1970, 1, 1) + timedelta(days=(days // 60 + 1) * 60)
+    rows = [*background_rows(),
+            ("s1", "TR", boundary - timedelta(days=3), "CPJ", DETENTION, "Can Demir",
+             "Radyo Umut", "s", ["arrest_detention"], ["journalist"]),
+            ("s2", "TR", boundary + timedelta(days=2), "RSF", DETENTION, "Can Demir",
+             "Radyo Umut", "s", ["arrest_detention"], ["journalist"]),
+            ("s3", "TR", boundary + timedelta(days=70), "RSF", CHARGED, "Can Demir",
+             "Radyo Umut", "s", ["legal_action"], ["journalist"])]
+    with warehouse(tmp_path / "b.duckdb", rows) as con:
+        build_cases(con, None, settings)
+        assert case_of(con, "s2") == case_of(con, "s1") == make_case_id("s1")
+        assert case_of(con, "s3") != case_of(con, "s1")  # 70 days after s2: beyond the window
+        build_cases(con, None)  # the default one-year window takes s3 in
+        assert case_of(con, "s3") == make_case_id("s1")

@@ -70,7 +70,7 @@ def test_filters_facets_and_search(paths):
         "/alerts/alerts.json?primary_country=ET&year=2023&_size=0",
         "/alerts/alerts.json?_size=0",
         f"/alerts/alerts.json?_search={RARE_WORD}&_shape=objects",
-        "/alerts/alerts.json?_search=shutdown&_size=0",
+        "/alerts/alerts.json?_search=shutdown&_size=0&_count=1",
     )
     expected = sum(1 for a in LAKE_ALERTS if a["primary_country"] == "ET" and a["year"] == 2023)
     assert filtered.json()["filtered_table_rows_count"] == expected
@@ -80,6 +80,7 @@ def test_filters_facets_and_search(paths):
     assert shutdown["count"] == sum("internet_shutdown" in a["categories"] for a in LAKE_ALERTS)
     assert [r["source_id"] for r in searched.json()["rows"]] == ["fx-017"]
     assert searched.json()["facet_results"] == {}, "search pages skip facets"
+    assert searched.json()["filtered_table_rows_count"] is None, "and the count"
     assert rare_in_title.json()["filtered_table_rows_count"] == sum(
         "internet_shutdown" in a["categories"] for a in LAKE_ALERTS)
 
@@ -146,11 +147,13 @@ def test_metadata_documents_columns_and_licence(paths):
 
 
 def test_html_table_and_search_pages(paths):
-    table, search = fetch(paths, "/alerts/alerts", "/alerts/alerts?_search=shutdown")
+    table, search, counted = fetch(paths, "/alerts/alerts", "/alerts/alerts?_search=shutdown",
+                                   "/alerts/alerts?_search=shutdown&_count=1")
     assert table.status_code == 200 and "internet_shutdown" in table.text
     assert "categories__arraycontains=internet_shutdown" in table.text
     shutdowns = sum("internet_shutdown" in a["categories"] for a in LAKE_ALERTS)
-    assert f"<h3>{shutdowns} rows" in search.text and "where search matches" in search.text
+    assert "where search matches" in search.text and f"<h3>{shutdowns} rows" not in search.text
+    assert f"<h3>{shutdowns} rows" in counted.text, "the count is there when asked for"
 
 
 def test_trends_and_downloads_pages(paths):

@@ -5,7 +5,8 @@ on the post date), ``modified_after`` (exclusive, on the modified date), ``order
 ``order``, ``page``/``per_page`` (max 100, 400 past the last page), ``_embed`` (terms
 under ``_embedded['wp:term']`` only when asked), and the ``X-WP-Total``/
 ``X-WP-TotalPages`` headers. Tests can make it throttle (429 + Retry-After), fail
-(500 or any status) and edit posts.
+(500 or any status) — the next requests, or always for some queries — and edit
+posts.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,6 +32,10 @@ class Behaviour:
     retry_after: str = "0.1"
     fail_next: int = 0
     fail_status: int = 500
+    fail_when: Callable[[dict[str, str]], bool] | None = None
+    """Queries for which every request fails with ``fail_status`` (e.g. one month)."""
+    send_totals: bool = True
+    """False: leave out ``X-WP-Total``/``X-WP-TotalPages``, as some caching proxies do."""
 
 
 @dataclass
@@ -100,8 +106,9 @@ class WordPressServer:
             if self.behaviour.throttle_next > 0:
                 self.behaviour.throttle_next -= 1
                 return 429, {"Retry-After": self.behaviour.retry_after}, {"code": "too_many"}
-            if self.behaviour.fail_next > 0:
-                self.behaviour.fail_next -= 1
+            failing = self.behaviour.fail_when is not None and self.behaviour.fail_when(query)
+            if failing or self.behaviour.fail_next > 0:
+                self.behaviour.fail_next -= 0 if failing else 1
                 return self.behaviour.fail_status, {}, {"code": "internal_server_error"}
             if path.rstrip("/") != POSTS_PATH:
                 return 404, {}, {"code": "rest_no_route"}
@@ -119,6 +126,7 @@ class WordPressServer:
             return 400, {}, {"code": "rest_post_invalid_page_number"}
         window = chosen[(page - 1) * per_page : page * per_page]
         headers = {"X-WP-Total": str(len(chosen)), "X-WP-TotalPages": str(pages)}
+        headers = headers if self.behaviour.send_totals else {}
         return 200, headers, [_rendered(p, embed="_embed" in query) for p in window]
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:

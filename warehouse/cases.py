@@ -13,6 +13,7 @@ Measured figures and the command that produced them are in ``warehouse/CASES.md`
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -46,14 +47,18 @@ class LinkSettings:
 
     max_chars: int = 1200  # characters of the body read after the title
     min_word_length: int = 3
-    max_df: int = 20  # terms in more alerts of a year than this (or than max_df_share
-    max_df_share: float = 0.005  # of them) are phrasing, not evidence
-    window_days: int = 365
-    min_shared: int = 2  # rare words two alerts must share to be compared
+    max_df: int = 40  # terms in more alerts of a slab than this (or than max_df_share
+    max_df_share: float = 0.01  # of them) are phrasing, not evidence
+    window_days: int = 365  # links span at most this; a slab is two such buckets
+    min_shared: int = 2  # rare words two alerts must share for a link on words
     near_days: int = 31
-    near_score: float = 0.3  # score needed within near_days
-    far_score: float = 0.4  # score needed for follow-ups further apart
-    category_bonus: float = 0.05  # taken off the needed score when a category is shared
+    near_score: float = 0.3  # word score needed within near_days
+    far_score: float = 0.5  # word score needed for follow-ups further apart
+    min_names: int = 2  # rare name skeletons (or pairs) two alerts must share
+    min_weight: float = 2.0  # and the IDF weight the shared words (or names) must reach
+    near_name_score: float = 0.35  # name score needed within near_days
+    far_name_score: float = 0.5  # name score needed further apart
+    category_bonus: float = 0.1  # taken off the needed score when a category is shared
     links_per_alert: int = 1  # an alert links to at most this many earlier alerts
 
 
@@ -77,13 +82,14 @@ def build_cases(
     first build): its cases, memberships and redirects carry the ids forward.
     """
     previous = load_previous(con, previous_db)
-    _run_sql(con, "link_cases.sql", asdict(settings))
-    roots = _components(con.execute("SELECT count(*) FROM case_docs").fetchone()[0],
-                        _select_links(con, settings))
+    _run_sql(con, "prepare_cases.sql", {})
+    n_alerts = con.execute("SELECT count(*) FROM case_docs").fetchone()[0]
+    roots = _components(n_alerts, _best_links(_slab_links(con, settings), settings))
     alert_ids = [r[0] for r in con.execute(
         "SELECT alert_id FROM case_docs ORDER BY idx").fetchall()]
     clusters = _clusters(roots)
     ids, redirects = assign_case_ids([[alert_ids[i] for i in c] for c in clusters], previous)
+    del alert_ids, roots
     _write_tables(con, clusters, ids, redirects)
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in CASE_TABLES}
     counts["linked_alerts"] = con.execute(
@@ -212,16 +218,64 @@ def _fresh_id(members: list[str], used: set[str]) -> str:
     return candidate
 
 
-def _select_links(con: duckdb.DuckDBPyConnection, s: LinkSettings) -> list[tuple[int, int]]:
-    """The links kept: compatible victims, score above the threshold for the gap, best few."""
+def _slab_links(con: duckdb.DuckDBPyConnection, s: LinkSettings) -> list[tuple[float, int, int]]:
+    """Scored links of every slab (two window-long buckets), streamed one slab at a time.
+
+    A pair is scored in the slab of its earlier alert's bucket, so each pair once; memory
+    is bounded by the alerts of a slab, not of the archive.
+    """
+    first, last = con.execute(
+        "SELECT min(day), max(day) FROM case_docs").fetchone()
+    links: list[tuple[float, int, int]] = []
+    if first is None:
+        return links
+    params = asdict(s)
+    for bucket in range(first // s.window_days, last // s.window_days + 1):
+        params["bucket"] = bucket
+        _run_sql(con, "link_cases.sql", params)
+        skeletons = [(w, k) for (w,) in con.execute("SELECT word FROM case_name_words").fetchall()
+                     if len(k := name_skeleton(w)) >= 2]
+        con.register("case_skeleton_arrow", pa.table(
+            {"word": pa.array([w for w, _ in skeletons], pa.string()),
+             "skeleton": pa.array([k for _, k in skeletons], pa.string())}))
+        con.execute("CREATE OR REPLACE TEMP TABLE case_skeletons AS "
+                    "SELECT * FROM case_skeleton_arrow")
+        con.unregister("case_skeleton_arrow")
+        _run_sql(con, "score_cases.sql", params)
+        links.extend(_select_links(con, s))
+    return links
+
+
+def _select_links(con: duckdb.DuckDBPyConnection, s: LinkSettings) -> list[tuple[float, int, int]]:
+    """The slab's links: compatible victims, word or name score above the threshold for the gap."""
     return con.execute("""
-        SELECT a, b FROM case_pairs
-        WHERE victims_compatible
-          AND score >= CASE WHEN gap_days <= $near_days THEN $near_score ELSE $far_score END
-              - CASE WHEN same_category THEN $bonus ELSE 0 END
-        QUALIFY row_number() OVER (PARTITION BY b ORDER BY score DESC, a) <= $links
+        SELECT greatest(word_score, name_score), a, b FROM case_pairs
+        WHERE victims_compatible AND (
+            (n_words >= $min_shared AND shared_words >= $min_weight
+                AND word_score >= CASE WHEN gap_days <= $near_days
+                    THEN $near_score ELSE $far_score END
+                - CASE WHEN same_category THEN $bonus ELSE 0 END)
+            OR (n_names >= $min_names AND shared_names >= $min_weight
+                AND name_score >= CASE WHEN gap_days <= $near_days
+                    THEN $near_name ELSE $far_name END
+                - CASE WHEN same_category THEN $bonus ELSE 0 END))
         """, {"near_days": s.near_days, "near_score": s.near_score, "far_score": s.far_score,
-              "bonus": s.category_bonus, "links": s.links_per_alert}).fetchall()
+              "bonus": s.category_bonus, "min_shared": s.min_shared, "min_names": s.min_names,
+              "min_weight": s.min_weight,
+              "near_name": s.near_name_score, "far_name": s.far_name_score}).fetchall()
+
+
+def _best_links(links: list[tuple[float, int, int]], s: LinkSettings) -> list[tuple[int, int]]:
+    """Each alert keeps its ``links_per_alert`` best links to earlier alerts."""
+    links.sort(key=lambda link: (link[2], -link[0], link[1]))
+    kept: list[tuple[int, int]] = []
+    previous, count = -1, 0
+    for _, a, b in links:
+        count = count + 1 if b == previous else 1
+        previous = b
+        if count <= s.links_per_alert:
+            kept.append((a, b))
+    return kept
 
 
 def _components(n: int, links: list[tuple[int, int]]) -> list[int]:
@@ -283,10 +337,51 @@ def _run_sql(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object
 
 
 def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for table in ("case_docs", "case_terms", "case_rare", "case_norms", "case_pairs",
+    for table in ("case_docs", "case_words", "case_name_words", "case_skeletons", "case_terms",
+                  "case_rare", "case_norms", "case_pairs",
                   "case_assignment", "case_redirect_rows", "case_stage_rules",
                   "case_alert_stages"):
         con.execute(f"DROP TABLE IF EXISTS temp.main.{table}")
 
 
 CASE_TABLES: tuple[str, ...] = ("cases", "case_alerts", "case_events", "case_redirects")
+
+
+def _letter_table(letters: str, latin: str) -> dict[str, str]:
+    return dict(zip(letters, latin.split(), strict=True))
+
+
+CYRILLIC_LATIN = _letter_table(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў",
+    "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya i yi ye g u")
+ARABIC_LATIN = _letter_table(
+    "اأإآبتثجحخدذرزسشصضطظعغفقكلمنهويىةءئؤپچژگکی",
+    "a a i a b t th j h kh d dh r z s sh s d t z - gh f q k l m n h w y a a - - - p ch zh g k y")
+"""Letter by letter romanisation of Cyrillic and Arabic ("-" = no letter): enough for names,
+whose skeletons (below) ignore the vowels that the two scripts write differently."""
+SKELETON_RULES: tuple[tuple[str, str], ...] = (
+    ("shch", "s"), ("kh", "h"), ("sh", "s"), ("ch", "c"), ("zh", "j"), ("ts", "s"), ("ph", "f"),
+    ("th", "t"), ("dh", "d"), ("gh", "g"), ("x", "ks"), ("q", "k"), ("ck", "k"), ("c", "k"),
+)
+"""Latin spellings of one sound made one letter, applied in order after romanisation."""
+ARABIC_ARTICLE = "ال"
+
+
+def romanise(word: str) -> str:
+    """Lower-case Latin form of a word in Latin, Cyrillic or Arabic script (accents dropped)."""
+    if word.startswith(ARABIC_ARTICLE) and len(word) > 3:
+        word = word[len(ARABIC_ARTICLE):]
+    lowered = word.lower()
+    letters = "".join(CYRILLIC_LATIN.get(ch, ARABIC_LATIN.get(ch, ch)) for ch in lowered)
+    decomposed = unicodedata.normalize("NFKD", letters.replace("-", "").replace("ı", "i"))
+    return "".join(ch for ch in decomposed if "a" <= ch <= "z")
+
+
+def name_skeleton(word: str) -> str:
+    """Consonant skeleton of a name, the same across scripts: Mansour, منصور → "mnsr";
+    Ivanov, Иванова → "vnv". Vowels (and w, y) are dropped, doubled letters collapsed."""
+    latin = romanise(word)
+    for old, new in SKELETON_RULES:
+        latin = latin.replace(old, new)
+    consonants = re.sub(r"[aeiouwy]", "", latin)
+    return re.sub(r"(.)\1+", r"\1", consonants)

@@ -42,3 +42,14 @@ def column_list(table: Table) -> str:
 def sql_file(name: str) -> str:
     """Text of warehouse/sql/<name>.sql."""
     return (SQL_DIR / f"{name}.sql").read_text()
+
+
+DUCKDB_MEMORY_LIMIT = "1GB"
+"""Memory DuckDB may use when sorting a million alerts for publishing; beyond it, it spills."""
+
+
+def limit_memory(con, spill_dir: Path, limit: str = DUCKDB_MEMORY_LIMIT) -> None:
+    """Bound DuckDB's memory on ``con`` (sorts spill to ``spill_dir`` instead)."""
+    spill_dir.mkdir(parents=True, exist_ok=True)
+    con.execute("SET memory_limit = $limit", {"limit": limit})
+    con.execute("SET temp_directory = $dir", {"dir": str(spill_dir)})

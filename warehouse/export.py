@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse import export_docs
+from warehouse.ddl import limit_memory
 from warehouse.export_changes import previous_release, write_changes
 from warehouse.sqlite_layout import select_expression
 
@@ -34,8 +35,10 @@ def export_release(db_path: Path, exports_dir: Path, release: date) -> Path:
     tmp = exports_dir / f".{release.isoformat()}.{os.getpid()}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
+    spill = exports_dir / f".duckdb-spill.{os.getpid()}"
     try:
         with duckdb.connect(str(db_path), read_only=True) as con:
+            limit_memory(con, spill)
             counts = write_tables(con, tmp)
             export_docs.write_docs(con, tmp, release, counts)
             write_changes(con, tmp, release, previous_release(exports_dir, release))
@@ -43,6 +46,7 @@ def export_release(db_path: Path, exports_dir: Path, release: date) -> Path:
         _swap_dir(tmp, target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(spill, ignore_errors=True)
     point_latest(exports_dir, target.name)
     log.info("release %s written to %s: %s", release, target, counts)
     return target

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import duckdb
 
 from warehouse import sqlite_layout as layout
 from warehouse.datasette_meta import write_metadata
+from warehouse.ddl import limit_memory
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +38,10 @@ def publish_sqlite(db_path: Path, sqlite_path: Path) -> dict[str, int]:
     sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = sqlite_path.with_name(f".{sqlite_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
+    spill = sqlite_path.with_name(f".duckdb-spill.{os.getpid()}")
     try:
         with duckdb.connect(str(db_path), read_only=True) as duck:
+            limit_memory(duck, spill)
             counts = _write_sqlite(duck, tmp)
         inspect = inspect_data(tmp, sqlite_path, counts)
         os.replace(tmp, sqlite_path)
@@ -45,6 +49,7 @@ def publish_sqlite(db_path: Path, sqlite_path: Path) -> dict[str, int]:
         write_metadata(sqlite_path.parent, set(counts))
     finally:
         tmp.unlink(missing_ok=True)
+        shutil.rmtree(spill, ignore_errors=True)
     log.info("published %s: %s", sqlite_path, counts)
     return counts
 

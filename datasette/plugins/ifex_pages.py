@@ -34,8 +34,42 @@ def _series(rows, key: int) -> tuple[list[int], dict[str, dict[int, int]]]:
     return (list(range(years[0], years[-1] + 1)) if years else []), series
 
 
+_CACHE: dict[tuple, object] = {}
+"""Chart SVGs per (database hash, page, country): the database is immutable."""
+
+
+async def _cached(db, key: tuple, make):
+    if db.hash is None:
+        return await make()
+    full_key = (db.hash, *key)
+    if full_key not in _CACHE:
+        if len(_CACHE) > 1000:
+            _CACHE.clear()
+        _CACHE[full_key] = await make()
+    return _CACHE[full_key]
+
+
 async def trends(datasette, request):
     db = datasette.get_database(DATABASE)
+    country = (request.args.get("country") or "").upper()
+    charts = await _cached(db, ("charts",), lambda: _charts(db))
+    comparison = await _cached(db, ("comparison", country),
+                               lambda: _comparison(db, country)) if country else None
+    countries = await _cached(db, ("countries",), lambda: _countries(db))
+    html = await datasette.render_template("trends.html", {
+        "charts": charts, "country": country, "comparison": comparison,
+        "countries": countries}, request=request)
+    return Response.html(html)
+
+
+async def _countries(db) -> list[tuple[str, str]]:
+    rows = await db.execute("select distinct c.code, c.name from countries c join "
+                            "yearly_counts y on y.level = 'country' and y.area = c.code "
+                            "order by c.name")
+    return [tuple(r) for r in rows]
+
+
+async def _charts(db) -> list[tuple[str, str, str]]:
     labels = {r["code"]: r["label"] for r in await db.execute("select code, label from categories")}
     years, by_region = _series(await _yearly(db, "region", "internet_shutdown"), 1)
     charts = [("Internet shutdowns", "shutdowns", stacked_bars(
@@ -48,15 +82,7 @@ async def trends(datasette, request):
         charts.append((labels.get(code, code), code, stacked_bars(
             years, {labels.get(code, code): values}, f"{labels.get(code, code)}: alerts per year",
             width=370, height=180)))
-    country = (request.args.get("country") or "").upper()
-    comparison = await _comparison(db, country) if country else None
-    countries = await db.execute("select distinct c.code, c.name from countries c join "
-                                 "yearly_counts y on y.level = 'country' and y.area = c.code "
-                                 "order by c.name")
-    html = await datasette.render_template("trends.html", {
-        "charts": charts, "country": country, "comparison": comparison,
-        "countries": [tuple(r) for r in countries]}, request=request)
-    return Response.html(html)
+    return charts
 
 
 async def _comparison(db, country: str) -> str | None:

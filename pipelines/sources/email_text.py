@@ -15,6 +15,8 @@ from email import message_from_bytes
 from email.header import decode_header
 from email.message import Message
 
+import charset_normalizer
+
 from pipelines.sources.text import decode_bytes, html_to_text
 
 ENVELOPE_DATE = re.compile(r"(\w{3} \w{3} +\d{1,2} \d\d:\d\d(?::\d\d)? (?:\S+ )?\d{4})\s*$")
@@ -33,6 +35,8 @@ FOOTER_WORDS = re.compile(
     r"you are receiving|you received this",
     re.I,
 )
+WESTERN_CHARSETS = ("cp1252", "latin_1", "iso8859_15")
+ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
 ESCAPED_FROM = re.compile(r"^>(>*From )", re.M)
 FOOTER_MAX_LINES = 15
 
@@ -44,15 +48,53 @@ def read_message(payload: bytes) -> Message:
 
 def header_text(message: Message, name: str) -> str:
     """A header decoded from RFC 2047 words and raw 8-bit bytes; '' when absent."""
-    value = message.get(name)
+    value = raw_header(message, name)
     if value is None:
         return ""
+    if not value.isascii():  # raw 8-bit bytes (legacy mail): decode them, then any words
+        text = decode_bytes(value.encode("utf-8", "surrogateescape"), charset_hint(message))
+        return " ".join(ENCODED_WORD.sub(lambda word: _decoded(word.group()), text).split())
+    return " ".join(_decoded(value).split())
+
+
+def raw_header(message: Message, name: str) -> str | None:
+    """The first ``name`` header as it stands in the message (8-bit bytes kept as
+    surrogates, not replaced by the ``message.get`` sanitising)."""
+    wanted = name.lower()
+    return next((str(v) for k, v in message.raw_items() if k.lower() == wanted), None)
+
+
+def charset_hint(message: Message) -> str | None:
+    """The charset that raw 8-bit headers most likely share with the body: the first
+    declared one, else the one detected in the body's bytes (short headers alone are
+    too little for detection)."""
+    for part in message.walk():
+        if part.get_content_charset():
+            return part.get_content_charset()
+    leaves = [p for p in message.walk() if p.get_content_maintype() == "text"]
+    data = leaves[0].get_payload(decode=True) if leaves else None
+    return detected_charset(data) if isinstance(data, bytes) else None
+
+
+def detected_charset(data: bytes) -> str | None:
+    """The charset detected in ``data``; among equally good single-byte guesses the Western
+    ones, which short Latin-1 text cannot be told apart from (cp1250 "arręté")."""
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
+    if best is None:
+        return None
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    return next((m.encoding for m in tied if m.encoding in WESTERN_CHARSETS), best.encoding)
+
+
+def _decoded(value: str) -> str:
+    """An ASCII header value with RFC 2047 encoded words decoded."""
     pieces = []
-    for chunk, charset in decode_header(str(value)):
+    for chunk, charset in decode_header(value):
         if isinstance(chunk, str):
-            chunk = chunk.encode("ascii", "surrogateescape")
+            chunk = chunk.encode("utf-8", "surrogateescape")
         pieces.append(decode_bytes(chunk, charset))
-    return " ".join(" ".join(pieces).split())
+    return " ".join(pieces)
 
 
 def clean_subject(subject: str) -> str:

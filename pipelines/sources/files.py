@@ -40,6 +40,8 @@ FIELDS = (
 )
 SUFFIXES = (".jsonl", ".csv")
 JSON_TYPE, CSV_FILE_TYPE = "application/json", "text/csv"
+BOM = "\ufeff"
+"""The byte-order mark that Excel and many exporters put at the start of UTF-8 files."""
 
 
 def column_mapping(options: Mapping[str, str]) -> dict[str, str]:
@@ -160,7 +162,7 @@ class FilesSource:
     def _csv_rows(self, path: Path) -> Iterator[tuple[int, bytes, str]]:
         data = path.read_bytes()
         try:
-            text = decode_bytes(data, self.encoding)
+            text = decode_bytes(data, self.encoding).removeprefix(BOM)
         except ParseError:
             yield 0, data, CSV_FILE_TYPE
             return
@@ -177,7 +179,7 @@ class FilesSource:
 
     def _decoded_row(self, payload: bytes) -> dict[str, Any]:
         try:
-            row = json.loads(decode_bytes(payload, self.encoding))
+            row = json.loads(decode_bytes(payload, self.encoding).removeprefix(BOM))
         except json.JSONDecodeError as error:
             raise ParseError(QuarantineReason.MALFORMED, f"not a JSON object: {error}") from None
         if not isinstance(row, dict):

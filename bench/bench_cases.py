@@ -1,0 +1,97 @@
+"""Case linking: pairwise precision/recall/F1, wall time and peak RSS of ``build_cases``.
+
+Copies the ``alerts`` of a warehouse (opened read-only) into a scratch DuckDB file, optionally
+replicated ``--replicas`` times (new alert ids and incident refs; each replica moved later by
+the whole span of the archive plus a year, so the archive grows in time at its real density
+and replicas never link to each other), then runs ``build_cases`` in a child process and
+reports the child's wall time and peak RSS with ``evaluate_linking``.
+
+    python -m bench.bench_cases /tmp/fullrun/warehouse.duckdb [--replicas 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+SCRATCH_TABLE_SQL = """
+CREATE TABLE alerts AS
+SELECT * REPLACE (
+    CASE WHEN r.k = 0 THEN alert_id ELSE alert_id || '~r' || r.k END AS alert_id,
+    CASE WHEN r.k = 0 THEN incident_ref ELSE incident_ref || '~r' || r.k END AS incident_ref,
+    (published + INTERVAL (r.k * $shift) DAY)::DATE AS published)
+FROM src.alerts, range($replicas) AS r(k)
+"""
+
+
+def prepare(source_db: Path, scratch_db: Path, replicas: int) -> int:
+    """Write the (replicated) alerts of ``source_db`` to ``scratch_db``; the number of alerts."""
+    con = duckdb.connect(str(scratch_db))
+    con.execute("ATTACH ? AS src (READ_ONLY)", [str(source_db)])
+    first, last = con.execute("SELECT min(published), max(published) FROM src.alerts").fetchone()
+    shift = (last - first).days + 366
+    con.execute(SCRATCH_TABLE_SQL, {"shift": shift, "replicas": replicas})
+    count = con.execute("SELECT count(*) FROM alerts").fetchone()[0]
+    con.close()
+    return count
+
+
+def measure(scratch_db: Path) -> dict:
+    """Run ``build_cases`` + ``evaluate_linking`` on ``scratch_db`` (in this process)."""
+    from warehouse.cases import build_cases, evaluate_linking
+
+    con = duckdb.connect(str(scratch_db))
+    started = time.perf_counter()
+    counts = build_cases(con, None)
+    seconds = time.perf_counter() - started
+    scores = evaluate_linking(con)
+    con.close()
+    return {"build_seconds": round(seconds, 1), "counts": counts,
+            **{k: round(v, 4) for k, v in scores.items()}}
+
+
+def run(db_path: Path | str, replicas: int = 1) -> dict:
+    """Measure case linking on the alerts of ``db_path`` (replicated ``replicas`` times)."""
+    with tempfile.TemporaryDirectory(prefix="bench-cases-") as tmp:
+        scratch = Path(tmp) / "cases.duckdb"
+        alerts = prepare(Path(db_path), scratch, replicas)
+        started = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-m", "bench.bench_cases", "--child",
+                                  str(scratch)], stdout=subprocess.PIPE)
+        output = child.stdout.read()
+        _, status, usage = os.wait4(child.pid, 0)
+        if status != 0:
+            raise RuntimeError(f"build_cases child failed with status {status}")
+        result = json.loads(output)
+    return {**result, "alerts": alerts, "replicas": replicas,
+            "child_wall_seconds": round(time.perf_counter() - started, 1),
+            "peak_rss_mib": round(usage.ru_maxrss / 1024)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("db", type=Path)
+    parser.add_argument("--replicas", type=int, default=1)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        sys.stdout.write(json.dumps(measure(args.db)))
+        return
+    result = run(args.db, args.replicas)
+    sys.stdout.write(
+        f"alerts={result['alerts']} precision={result['precision']:.3f} "
+        f"recall={result['recall']:.3f} f1={result['f1']:.3f} "
+        f"build_cases={result['build_seconds']}s peak_rss={result['peak_rss_mib']} MiB\n")
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()
