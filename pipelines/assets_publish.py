@@ -6,39 +6,42 @@ concurrent writer on the warehouse file.
 
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from dagster import AssetExecutionContext, AutomationCondition, MaterializeResult, asset
-from warehouse.export import export_release
 
 from pipelines.assets_lake import OWNERS, enriched_alerts
 from pipelines.resources import LakeResource
 from warehouse.build import build_warehouse
+from warehouse.export import export_release
 from warehouse.publish import publish_sqlite
 
 
-@asset(
-    deps=[enriched_alerts],
-    group_name="warehouse",
-    owners=OWNERS,
-    kinds={"duckdb"},
-    automation_condition=AutomationCondition.eager(),
-    description="data/warehouse.duckdb rebuilt from the Parquet lake: alerts, bridge tables, "
+def publish_asset(upstream, group: str, kinds: set[str], description: str):
+    """An unpartitioned asset that follows its upstream eagerly (or via publish_job)."""
+    return asset(deps=[upstream], group_name=group, owners=OWNERS, kinds=kinds,
+                 automation_condition=AutomationCondition.eager(), description=description)
+
+
+def table_counts(counts: dict[str, int], path: Path) -> dict:
+    """Row count per table, as asset metadata."""
+    return {f"rows_{name}": n for name, n in counts.items()} | {"path": str(path)}
+
+
+@publish_asset(
+    enriched_alerts, "warehouse", {"duckdb"},
+    "data/warehouse.duckdb rebuilt from the Parquet lake: alerts, bridge tables, "
     "dimensions, quarantine, cases and trend tables. Built beside the old file and swapped in.",
 )
 def warehouse(context: AssetExecutionContext, lake: LakeResource) -> MaterializeResult:
     counts = build_warehouse(lake.lake_dir, lake.warehouse_path)
     context.log.info(f"warehouse tables: {counts}")
-    return MaterializeResult(metadata={f"rows_{name}": n for name, n in counts.items()}
-                             | {"path": str(lake.warehouse_path)})
+    return MaterializeResult(metadata=table_counts(counts, lake.warehouse_path))
 
 
-@asset(
-    deps=[warehouse],
-    group_name="exports",
-    owners=OWNERS,
-    kinds={"parquet", "csv"},
-    automation_condition=AutomationCondition.eager(),
-    description="A dated, citable release in data/exports/<YYYY-MM-DD>/ (hive-partitioned "
+@publish_asset(
+    warehouse, "exports", {"parquet", "csv"},
+    "A dated, citable release in data/exports/<YYYY-MM-DD>/ (hive-partitioned "
     "Parquet, one-file Parquet, CSV, schema, checksums, changes); data/exports/latest points "
     "at it.",
 )
@@ -51,17 +54,12 @@ def parquet_export(context: AssetExecutionContext, lake: LakeResource) -> Materi
                                        "files": len(files)})
 
 
-@asset(
-    deps=[warehouse],
-    group_name="datasette",
-    owners=OWNERS,
-    kinds={"sqlite", "datasette"},
-    automation_condition=AutomationCondition.eager(),
-    description="data/datasette/alerts.db: the warehouse published to SQLite with full-text "
+@publish_asset(
+    warehouse, "datasette", {"sqlite", "datasette"},
+    "data/datasette/alerts.db: the warehouse published to SQLite with full-text "
     "search, facet indexes and precomputed trend tables, served read-only by Datasette.",
 )
 def datasette_db(context: AssetExecutionContext, lake: LakeResource) -> MaterializeResult:
     counts = publish_sqlite(lake.warehouse_path, lake.datasette_db)
     context.log.info(f"published {counts} to {lake.datasette_db}")
-    return MaterializeResult(metadata={f"rows_{name}": n for name, n in counts.items()}
-                             | {"path": str(lake.datasette_db)})
+    return MaterializeResult(metadata=table_counts(counts, lake.datasette_db))

@@ -1,8 +1,6 @@
 """The one Definitions object: assets, checks, jobs, sensors and resources."""
 
-import warnings
-
-from dagster import BetaWarning, Definitions
+from dagster import Definitions
 
 from pipelines import assets_lake, assets_publish, checks
 from pipelines.jobs import ingest_job, publish_job
@@ -12,9 +10,6 @@ from pipelines.sensors import (
     file_drop_sensor,
     wordpress_incremental_schedule,
 )
-
-# Single-run backfill policies are the point of our partitioned assets; the beta notice is noise.
-warnings.filterwarnings("ignore", category=BetaWarning)
 
 defs = Definitions(
     assets=[
