@@ -128,6 +128,12 @@ ALERT_COLUMNS: tuple[Column, ...] = (
     Column("raw_id", pa.string(), "Pointer to the raw record this alert was parsed from.", False),
     Column("content_hash", pa.string(), "SHA-256 of the raw payload.", False),
     Column("fetched_at", pa.timestamp("us", tz="UTC"), "When the raw record was fetched.", False),
+    Column(
+        "source_terms",
+        STRING_LIST,
+        "The source's own category, tag and country terms, as it gave them (empty if none): "
+        "WordPress terms, feed categories, a file's mapped terms column. Not taxonomy codes.",
+    ),
 )
 
 ENRICHED_ALERTS = Table(

@@ -2,10 +2,20 @@
 
 Both use a single-run backfill policy: a backfill over hundreds of months is one
 run that loops over its window, not one process per month.
+
+Dagster cannot fail single partitions of such a run (dagster#17836), so a month that
+fails inside a range does not fail the step: the months that worked are written and
+flow downstream, and the asset's per-month check (``every_month_fetched``,
+``every_month_enriched``) fails naming each failed month with its error. A run of one
+partition, or one where every month failed, fails outright with the same errors; the
+CLI backfill re-runs each failed month that way (see ``pipelines/backfill.py``).
 """
 
 
 from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
     AssetExecutionContext,
     BackfillPolicy,
     Failure,
@@ -14,12 +24,16 @@ from dagster import (
     asset,
 )
 
-from pipelines.ingest import MonthStats, enrich_month, fetch_raw_month
+from pipelines.ingest import MonthStats, enrich_month, fetch_raw_month, has_raw_month
 from pipelines.partitions import monthly_partitions
 from pipelines.resources import ExtractorResource, LakeResource, SourceResource
 from pipelines.workers import enrich_months
 
 OWNERS = ["team:ifex-data"]
+FETCHED_CHECK = "every_month_fetched"
+ENRICHED_CHECK = "every_month_enriched"
+PER_MONTH_CHECKS = (FETCHED_CHECK, ENRICHED_CHECK)
+"""Checks whose ``failed_months`` metadata maps each failed month to its error."""
 
 
 def _months(context: AssetExecutionContext) -> list[str]:
@@ -37,11 +51,29 @@ def _summary(stats: list[MonthStats], failures: dict[str, str]) -> dict:
     }
 
 
-def _fail_if_any(failures: dict[str, str], what: str) -> None:
+def failure_lines(failures: dict[str, str]) -> str:
+    """One ``YYYY-MM: error`` line per failed month."""
+    return "\n".join(f"{month}: {error}" for month, error in sorted(failures.items()))
+
+
+def month_outcome(
+    context: AssetExecutionContext, what: str, check: str, failures: dict[str, str]
+) -> AssetCheckResult:
+    """The per-month check result; raises Failure when nothing of the run was written."""
+    months = _months(context)
+    if failures and (len(months) == 1 or len(failures) == len(months)):
+        raise Failure(f"{what} failed for {len(failures)} month(s):\n{failure_lines(failures)}",
+                      metadata={"failed_months": MetadataValue.json(failures)})
     if failures:
-        lines = "\n".join(f"{month}: {error}" for month, error in sorted(failures.items()))
-        raise Failure(f"{what} failed for {len(failures)} month(s); the others were written:\n"
-                      f"{lines}", metadata={"failed_months": MetadataValue.json(failures)})
+        context.log.error(f"{what} failed for {len(failures)} of {len(months)} months; the "
+                          f"others were written:\n{failure_lines(failures)}")
+    return AssetCheckResult(
+        check_name=check,
+        passed=not failures,
+        severity=AssetCheckSeverity.ERROR,
+        metadata={"failed_months": MetadataValue.json(failures),
+                  "months_in_run": len(months)},
+    )
 
 
 @asset(
@@ -50,6 +82,8 @@ def _fail_if_any(failures: dict[str, str], what: str) -> None:
     group_name="raw",
     owners=OWNERS,
     kinds={"parquet"},
+    check_specs=[AssetCheckSpec(FETCHED_CHECK, asset="raw_alerts", description="Every month "
+                                "of the run was fetched; failed months with HTTP status and URL.")],
     description="Every record of the month exactly as the source delivered it (bytes, fetch "
     "time, URL, content hash) in data/lake/raw_alerts/; re-materializing replaces the month.",
 )
@@ -62,11 +96,11 @@ def raw_alerts(
         try:
             stats.append(fetch_raw_month(connector, lake.lake_dir, month))
         except Exception as error:
-            context.log.error(f"fetching {month} from {connector.name} failed: {error}")
             failures[month] = f"{type(error).__name__}: {error}"
-    _fail_if_any(failures, f"fetching from {connector.name}")
+    check = month_outcome(context, f"fetching from {connector.name}", FETCHED_CHECK, failures)
     context.log.info(f"raw_alerts: {sum(s.raw for s in stats)} records in {len(stats)} months")
-    return MaterializeResult(metadata={**_summary(stats, failures), "source": connector.name})
+    return MaterializeResult(metadata={**_summary(stats, failures), "source": connector.name},
+                             check_results=[check])
 
 
 @asset(
@@ -76,6 +110,8 @@ def raw_alerts(
     group_name="enriched",
     owners=OWNERS,
     kinds={"parquet", "spacy"},
+    check_specs=[AssetCheckSpec(ENRICHED_CHECK, asset="enriched_alerts", description="Every "
+                                "month of the run was enriched from a raw partition.")],
     description="Parsed, cleaned, deduplicated alerts with language, countries, categories, "
     "victim types and evidence (data/lake/enriched_alerts/); records that cannot become alerts "
     "go to data/lake/quarantine/ with their reason.",
@@ -88,21 +124,25 @@ def enriched_alerts(
 ) -> MaterializeResult:
     connector = source.build()
     months = _months(context)
+    # A month whose fetch never succeeded has no raw partition: skip it, keep what is there.
+    failures = {m: f"no raw partition for {m} (its fetch failed or never ran)"
+                for m in months if not has_raw_month(lake.lake_dir, connector.name, m)}
 
     def run_local(month: str) -> MonthStats:
         return enrich_month(connector, extractor.load(), lake.lake_dir, month)
 
-    stats, failures = [], {}
-    for month, outcome in enrich_months(months, source.as_config(), lake.lake_dir, lake.workers,
+    stats = []
+    for month, outcome in enrich_months([m for m in months if m not in failures],
+                                        source.as_config(), lake.lake_dir, lake.workers,
                                         extractor.batch_size, run_local):
         if isinstance(outcome, BaseException):
-            context.log.error(f"enriching {month} failed: {outcome}")
             failures[month] = f"{type(outcome).__name__}: {outcome}"
         else:
             stats.append(outcome)
-    _fail_if_any(failures, "enrichment")
+    check = month_outcome(context, "enrichment", ENRICHED_CHECK, failures)
     context.log.info(f"enriched_alerts: {sum(s.alerts for s in stats)} alerts, "
                      f"{sum(s.quarantined for s in stats)} quarantined")
     return MaterializeResult(
-        metadata={**_summary(stats, failures), "nlp_version": extractor.load().version}
+        metadata={**_summary(stats, failures), "nlp_version": extractor.load().version},
+        check_results=[check],
     )

@@ -96,7 +96,10 @@ def run_backfill(
     publish: bool,
     on_step: Callable[[int], None] = lambda n: None,
 ) -> BackfillSummary:
-    """Ingest the months chunk by chunk, then publish once."""
+    """Ingest the months chunk by chunk, then publish once.
+
+    A month that failed inside a chunk (reported by the per-month checks) is run again
+    alone, so that it ends as a failed Dagster run of its own partition with its error."""
     from pipelines.definitions import defs
 
     instance = dagster_instance(request.data_dir)
@@ -104,14 +107,7 @@ def run_backfill(
     ingest = defs.resolve_job_def("ingest_job")
     for i in range(0, len(months), max(chunk, 1)):
         window = months[i:i + chunk]
-        tags = {RANGE_START_TAG: f"{window[0]}-01", RANGE_END_TAG: f"{window[-1]}-01"}
-        result = ingest.execute_in_process(run_config=request.run_config(), instance=instance,
-                                           tags=tags, raise_on_error=False)
-        summary.runs.append(result.run_id)
-        if not result.success:
-            summary.failures.append(f"months {window[0]}..{window[-1]}: "
-                                    f"{_first_error(result)}")
-        summary.failures += _failed_checks(result)
+        _ingest_window(ingest, request, instance, window, summary)
         on_step(len(window))
     if publish:
         result = defs.resolve_job_def("publish_job").execute_in_process(
@@ -124,16 +120,52 @@ def run_backfill(
     return summary
 
 
+def _ingest_window(ingest, request: BackfillRequest, instance: DagsterInstance,
+                   window: list[str], summary: BackfillSummary) -> None:
+    """One run over the window; then each month that failed inside it, alone."""
+    from pipelines.assets_lake import PER_MONTH_CHECKS
+
+    tags = {RANGE_START_TAG: f"{window[0]}-01", RANGE_END_TAG: f"{window[-1]}-01"}
+    result = ingest.execute_in_process(run_config=request.run_config(), instance=instance,
+                                       tags=tags, raise_on_error=False)
+    summary.runs.append(result.run_id)
+    if not result.success:
+        summary.failures.append(f"months {window[0]}..{window[-1]}: {_first_error(result)}")
+    summary.failures += _failed_checks(result, skip=PER_MONTH_CHECKS)
+    for month in failed_months(result):
+        rerun = ingest.execute_in_process(run_config=request.run_config(), instance=instance,
+                                          partition_key=f"{month}-01", raise_on_error=False)
+        summary.runs.append(rerun.run_id)
+        if not rerun.success:
+            summary.failures.append(f"month {month}: {_first_error(rerun)}")
+
+
 def _first_error(result) -> str:
+    """The first step failure: a raised Failure's description, else the error message."""
     for event in result.all_events:
         if event.is_failure and event.step_failure_data is not None:
-            return event.step_failure_data.error.message.strip()
+            data = event.step_failure_data
+            described = data.user_failure_data and data.user_failure_data.description
+            return (described or data.error.message).strip()
     return "run failed"
 
 
-def _failed_checks(result) -> list[str]:
+def _failed_checks(result, skip: tuple[str, ...] = ()) -> list[str]:
     return [f"check {e.check_name} on {e.asset_key.to_user_string()} failed: {e.metadata}"
-            for e in result.get_asset_check_evaluations() if not e.passed]
+            for e in result.get_asset_check_evaluations()
+            if not e.passed and e.check_name not in skip]
+
+
+def failed_months(result) -> list[str]:
+    """Months that the per-month checks of a range run report as failed."""
+    from pipelines.assets_lake import PER_MONTH_CHECKS
+
+    months: set[str] = set()
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.check_name in PER_MONTH_CHECKS and not evaluation.passed:
+            entry = evaluation.metadata.get("failed_months")
+            months.update(entry.value if entry is not None else {})
+    return sorted(months)
 
 
 def materialize_assets(request: BackfillRequest, assets: list[str],

@@ -24,8 +24,9 @@ from pipelines.sources.base import Source
 from warehouse import lake
 
 BATCH_ROWS = 512
-PARSER_VERSION = "1"
-"""Bump when parsing or cleaning changes, so that enriched partitions are rebuilt."""
+PARSER_VERSION = "2"
+"""Bump when parsing, cleaning or the enriched columns change, so that enriched partitions
+are rebuilt (2: ``source_terms`` column; ``<br>`` and list items as single lines)."""
 
 
 @dataclass
@@ -87,6 +88,11 @@ def _archive(lake_dir: Path, source_name: str, month: str, replaced: list[dict])
     known = {row["raw_id"] for row in history}
     merged = history + [row for row in replaced if row["raw_id"] not in known]
     lake.write_partition(lake_dir, RAW_HISTORY, source_name, month, batched(merged, RAW_HISTORY))
+
+
+def has_raw_month(lake_dir: Path, source_name: str, month: str) -> bool:
+    """Whether a fetch of the month ever succeeded (an empty month still has its file)."""
+    return lake.partition_path(lake_dir, RAW_ALERTS, source_name, month).exists()
 
 
 def raw_digest(lake_dir: Path, source_name: str, month: str) -> str:

@@ -95,6 +95,7 @@ def alert_row(alert: ParsedAlert, extraction: Extraction) -> dict:
         "raw_id": alert.raw_id,
         "content_hash": alert.content_hash,
         "fetched_at": alert.fetched_at,
+        "source_terms": list(alert.source_terms),
     }
 
 

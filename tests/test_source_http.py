@@ -8,7 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from pipelines.sources.http import USER_AGENT, HttpClient, HttpFetchError, retry_after_seconds
+from pipelines.sources.http import (
+    USER_AGENT,
+    HttpClient,
+    HttpFetchError,
+    response_json,
+    retry_after_seconds,
+)
 from tests.wp_server import POSTS_PATH, WordPressServer
 
 
@@ -78,3 +84,23 @@ def test_polite_interval_between_requests() -> None:
         for _ in range(4):
             client.get(server.url + POSTS_PATH)
     assert time.monotonic() - started >= 0.3
+
+
+def test_a_longer_retry_after_than_allowed_fails_at_once_with_status_and_url() -> None:
+    with WordPressServer() as server:
+        server.behaviour.throttle_next, server.behaviour.retry_after = 5, "120"
+        with pytest.raises(HttpFetchError) as caught:
+            fast_client(max_retry_after=30).get(server.url + POSTS_PATH)
+    assert caught.value.status == 429 and caught.value.url == server.url + POSTS_PATH
+    assert "retry after 120 s" in str(caught.value)
+    assert len(server.requests) == 1  # never sooner than asked
+
+
+def test_a_body_that_is_not_json_names_status_and_url() -> None:
+    with WordPressServer() as server:
+        server.behaviour.garbage_next = 1
+        response = fast_client().get(server.url + POSTS_PATH, params={"page": 1})
+    with pytest.raises(HttpFetchError) as caught:
+        response_json(response)
+    assert caught.value.status == 200 and caught.value.url.endswith(POSTS_PATH + "?page=1")
+    assert "not JSON" in str(caught.value) and "maintenance" in str(caught.value)

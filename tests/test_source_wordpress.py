@@ -108,6 +108,16 @@ def test_failed_fetch_names_status_and_url() -> None:
     assert "HTTP 503" in str(caught.value)
 
 
+def test_a_page_that_is_not_a_list_of_posts_fails_the_month() -> None:
+    with WordPressServer() as server:
+        fill(server)
+        server.behaviour.garbage_next = 1
+        with pytest.raises(HttpFetchError) as caught:
+            list(source_for(server).fetch_month(date(2021, 3, 1)))
+    assert caught.value.status == 200 and "not JSON" in str(caught.value)
+    assert "/wp-json/wp/v2/posts?" in caught.value.url and "page=1" in caught.value.url
+
+
 def test_incremental_updates_follow_the_modified_cursor() -> None:
     with WordPressServer() as server:
         fill(server)

@@ -10,6 +10,7 @@ import asyncio
 import json
 import os
 import re
+import shutil
 import sqlite3
 import time
 from contextlib import closing
@@ -22,15 +23,31 @@ from email.mime.text import MIMEText
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from dagster import DagsterInstance, SkipReason, build_sensor_context
+from dagster import (
+    AssetKey,
+    DagsterEventType,
+    DagsterInstance,
+    DagsterRunStatus,
+    RunsFilter,
+    SkipReason,
+    build_sensor_context,
+)
 from typer.testing import CliRunner
 
 from models.schemas import ENRICHED_ALERTS, QUARANTINE, RAW_ALERTS, RAW_HISTORY
-from pipelines.backfill import BackfillRequest, materialize_assets, run_backfill
+from pipelines.backfill import (
+    RANGE_END_TAG,
+    RANGE_START_TAG,
+    BackfillRequest,
+    materialize_assets,
+    run_backfill,
+)
 from pipelines.checks import unreconciled_months
 from pipelines.cli import app
+from pipelines.partitions import monthly_partitions
 from pipelines.sensors import file_drop_sensor
 from pipelines.sources.mbox import MboxSource
 from pipelines.sources.wordpress import WordPressSource
@@ -181,6 +198,18 @@ def test_wordpress_cli_backfill_reaches_warehouse_and_datasette(wp_backfilled) -
     assert {row["title"] for row in body["rows"]} >= {"Journalist arrested", "Editor killed"}
 
 
+def test_wordpress_terms_land_in_the_enriched_lake(wp_backfilled) -> None:
+    data_dir, _, _ = wp_backfilled
+    terms = {row["source_id"]: row["source_terms"] for month in MONTHS
+             for row in lake_rows(data_dir, ENRICHED_ALERTS, "wordpress", month)}
+    assert terms == {"1": ["Press freedom", "Mexico"], "2": ["Press freedom", "Mexico"],
+                     "4": ["Press freedom", "Mexico"], "6": ["Press freedom", "Mexico"],
+                     "7": ["Press freedom", "Mexico"]}
+    schema = pq.read_schema(lake.partition_path(data_dir / "lake", ENRICHED_ALERTS,
+                                                "wordpress", "2021-03"))
+    assert schema.field("source_terms").type == pa.list_(pa.string())
+
+
 def test_wordpress_fetch_is_paged_polite_and_survives_throttling(wp_backfilled) -> None:
     _, queries, elapsed = wp_backfilled
     march = [q for q in queries if q.get("after") == "2021-02-28T23:59:59"]
@@ -234,11 +263,18 @@ def failed_backfill(tmp_path_factory: pytest.TempPathFactory):
         site.behaviour.fail_when = lambda query: query.get("before") == "2021-05-01T00:00:00"
         result = backfill(data_dir, "--source", "wordpress", "--url", site.url,
                           *options_args(WP_OPTIONS))
-        return data_dir, site.url, result
+        return data_dir, site.url, result, partition_status("raw_alerts", MONTHS)
+
+
+def partition_status(asset: str, months: list[str]) -> dict[str, str]:
+    """The Dagster UI's status of each month of an asset, as the instance holds it now."""
+    statuses = DagsterInstance.get().get_status_by_partition(
+        AssetKey(asset), [f"{m}-01" for m in months], monthly_partitions)
+    return {key[:7]: status.value for key, status in (statuses or {}).items()}
 
 
 def test_failing_month_names_status_and_url_while_others_are_fetched(failed_backfill) -> None:
-    data_dir, url, result = failed_backfill
+    data_dir, url, result, _ = failed_backfill
     assert result.exit_code == 1, result.output
     output = " ".join(result.output.split())
     failed = re.search(r"2021-04\W+HttpFetchError: HTTP 500 for ([^\s'\"]+)", output)
@@ -251,14 +287,77 @@ def test_failing_month_names_status_and_url_while_others_are_fetched(failed_back
                                    "2021-04").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="raw_alerts raises once any month failed, so Dagster "
-                   "skips enriched_alerts for the whole range: the fetched months never reach "
-                   "the warehouse (fix belongs in pipelines/assets_lake.py)")
 def test_failing_month_leaves_the_other_months_published(failed_backfill) -> None:
-    data_dir, _, _ = failed_backfill
+    data_dir, _, _, _ = failed_backfill
     assert lake_counts(data_dir, "wordpress", "2021-03") == EXPECTED_WP["2021-03"]
     assert lake_counts(data_dir, "wordpress", "2021-05") == EXPECTED_WP["2021-05"]
     assert_reconciled(data_dir, "wordpress", ["2021-03", "2021-05"])
+    assert not lake.partition_path(data_dir / "lake", ENRICHED_ALERTS, "wordpress",
+                                   "2021-04").exists()
+
+
+def runs_of(data_dir: Path, tags: dict[str, str]) -> list:
+    """Dagster runs with these tags whose lake is ``data_dir``."""
+    runs = DagsterInstance.get().get_runs(filters=RunsFilter(tags=tags))
+    return [r for r in runs
+            if r.run_config["resources"]["lake"]["config"]["data_dir"] == str(data_dir)]
+
+
+def events_of(run_id: str, kind: DagsterEventType) -> list:
+    return [e.dagster_event for e in DagsterInstance.get().all_logs(run_id, of_type=kind)]
+
+
+def test_failed_month_ends_as_its_own_failed_run_with_status_and_url(failed_backfill) -> None:
+    data_dir, url, _, status = failed_backfill
+    posts = f"HTTP 500 for {url}/wp-json/wp/v2/posts?"
+    [ranged] = runs_of(data_dir, {RANGE_START_TAG: "2021-03-01", RANGE_END_TAG: "2021-05-01"})
+    assert ranged.status == DagsterRunStatus.SUCCESS  # March and May went on
+    checks = {e.event_specific_data.check_name: e.event_specific_data
+              for e in events_of(ranged.run_id, DagsterEventType.ASSET_CHECK_EVALUATION)}
+    fetched = checks["every_month_fetched"]
+    assert not fetched.passed
+    failed_months = fetched.metadata["failed_months"].value
+    assert list(failed_months) == ["2021-04"] and posts in failed_months["2021-04"]
+    assert checks["every_month_enriched"].metadata["failed_months"].value.keys() == {"2021-04"}
+
+    [alone] = runs_of(data_dir, {"dagster/partition": "2021-04-01"})
+    assert alone.status == DagsterRunStatus.FAILURE
+    [step_failure] = events_of(alone.run_id, DagsterEventType.STEP_FAILURE)
+    assert step_failure.step_key == "raw_alerts"
+    message = step_failure.step_failure_data.error.message
+    assert "2021-04: HttpFetchError: " + posts in message
+    assert "before=2021-05-01T00%3A00%3A00" in message
+    assert status == {"2021-03": "MATERIALIZED", "2021-04": "FAILED", "2021-05": "MATERIALIZED"}
+
+
+def test_a_month_that_fails_again_keeps_its_earlier_data(failed_backfill, tmp_path: Path) -> None:
+    shutil.copytree(failed_backfill[0] / "lake", tmp_path / "lake")
+    may = lake_rows(tmp_path, ENRICHED_ALERTS, "wordpress", "2021-05")
+    with wordpress_site() as site:
+        site.behaviour.fail_when = lambda query: query.get("before") == "2021-06-01T00:00:00"
+        request = BackfillRequest(data_dir=tmp_path, source="wordpress", url=site.url,
+                                  options=WP_OPTIONS, workers=1)
+        summary = run_backfill(request, MONTHS, chunk=3, publish=False)
+    [failure] = summary.failures
+    assert failure.startswith("month 2021-05: ") and f"HTTP 500 for {site.url}/" in failure
+    assert len(summary.runs) == 2  # the range, then May alone
+    assert lake_rows(tmp_path, ENRICHED_ALERTS, "wordpress", "2021-05") == may
+    assert lake_counts(tmp_path, "wordpress", "2021-05") == EXPECTED_WP["2021-05"]
+    assert lake_counts(tmp_path, "wordpress", "2021-04") == EXPECTED_WP["2021-04"]
+
+
+def test_a_range_where_every_month_fails_is_one_failed_run(tmp_path: Path) -> None:
+    with wordpress_site() as site:
+        site.behaviour.fail_next, site.behaviour.fail_status = 100, 503
+        request = BackfillRequest(data_dir=tmp_path, source="wordpress", url=site.url,
+                                  options=WP_OPTIONS, workers=1)
+        summary = run_backfill(request, MONTHS[:2], chunk=2, publish=False)
+    [failure] = summary.failures
+    assert failure.startswith("months 2021-03..2021-04: fetching from wordpress failed for 2")
+    assert all(f"{month}: HttpFetchError: HTTP 503 for {site.url}/" in failure
+               for month in MONTHS[:2])
+    [run] = summary.runs
+    assert DagsterInstance.get().get_run_by_id(run).status == DagsterRunStatus.FAILURE
 
 
 # --- mbox ----------------------------------------------------------------------------------
@@ -333,9 +432,6 @@ def archive_messages() -> list[tuple[str, Message]]:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="text.decode_bytes takes charset_normalizer's first "
-                   "best guess; for short undeclared Latin-1 it ties cp1250 with cp1252 and "
-                   "picks cp1250 (arręté ŕ): the fix belongs in pipelines/sources/text.py")
 def test_undeclared_latin1_mail_reads_as_western_european(tmp_path: Path) -> None:
     message = legacy_8bit("Journaliste arrêté à Abidjan", "Le journaliste Jérôme Lefèvre a été "
                           "arrêté à Abidjan. Son matériel a été saisi par la police.", "latin-1",

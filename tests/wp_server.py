@@ -35,6 +35,8 @@ class Behaviour:
     fail_when: Callable[[dict[str, str]], bool] | None = None
     """Queries for which every request fails with ``fail_status`` (e.g. one month)."""
     send_totals: bool = True
+    garbage_next: int = 0
+    """Answer the next requests 200 with an HTML page instead of JSON (a caching proxy)."""
     """False: leave out ``X-WP-Total``/``X-WP-TotalPages``, as some caching proxies do."""
 
 
@@ -101,6 +103,7 @@ class WordPressServer:
         post["modified"] = post["modified_gmt"] = modified
 
     def _answer(self, path: str, query: dict[str, str]) -> tuple[int, dict[str, str], Any]:
+        """Status, headers and body (JSON-ready data, or bytes sent as they are)."""
         with self._lock:
             self.requests.append({"path": path, "query": query})
             if self.behaviour.throttle_next > 0:
@@ -110,6 +113,9 @@ class WordPressServer:
             if failing or self.behaviour.fail_next > 0:
                 self.behaviour.fail_next -= 0 if failing else 1
                 return self.behaviour.fail_status, {}, {"code": "internal_server_error"}
+            if self.behaviour.garbage_next > 0:
+                self.behaviour.garbage_next -= 1
+                return 200, {}, b"<html><body>Down for maintenance</body></html>"
             if path.rstrip("/") != POSTS_PATH:
                 return 404, {}, {"code": "rest_no_route"}
             return self._list_posts(query)
@@ -138,9 +144,11 @@ class WordPressServer:
                 query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
                 query["_user_agent"] = self.headers.get("User-Agent", "")
                 status, headers, body = server._answer(parts.path, query)
-                data = json.dumps(body).encode()
+                raw = isinstance(body, bytes)
+                data = body if raw else json.dumps(body).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=UTF-8")
+                self.send_header("Content-Type", "text/html" if raw else
+                                 "application/json; charset=UTF-8")
                 self.send_header("Content-Length", str(len(data)))
                 for name, value in headers.items():
                     self.send_header(name, value)

@@ -15,9 +15,7 @@ from email import message_from_bytes
 from email.header import decode_header
 from email.message import Message
 
-import charset_normalizer
-
-from pipelines.sources.text import decode_bytes, html_to_text
+from pipelines.sources.text import decode_bytes, detected_charset, html_to_text
 
 ENVELOPE_DATE = re.compile(r"(\w{3} \w{3} +\d{1,2} \d\d:\d\d(?::\d\d)? (?:\S+ )?\d{4})\s*$")
 SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|tr|aw|wg)\s*:\s*|\[[^\]]{1,40}\]\s*)+", re.I)
@@ -35,7 +33,6 @@ FOOTER_WORDS = re.compile(
     r"you are receiving|you received this",
     re.I,
 )
-WESTERN_CHARSETS = ("cp1252", "latin_1", "iso8859_15")
 ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
 ESCAPED_FROM = re.compile(r"^>(>*From )", re.M)
 FOOTER_MAX_LINES = 15
@@ -74,17 +71,6 @@ def charset_hint(message: Message) -> str | None:
     leaves = [p for p in message.walk() if p.get_content_maintype() == "text"]
     data = leaves[0].get_payload(decode=True) if leaves else None
     return detected_charset(data) if isinstance(data, bytes) else None
-
-
-def detected_charset(data: bytes) -> str | None:
-    """The charset detected in ``data``; among equally good single-byte guesses the Western
-    ones, which short Latin-1 text cannot be told apart from (cp1250 "arręté")."""
-    matches = charset_normalizer.from_bytes(data)
-    best = matches.best()
-    if best is None:
-        return None
-    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    return next((m.encoding for m in tied if m.encoding in WESTERN_CHARSETS), best.encoding)
 
 
 def _decoded(value: str) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 import feedparser
 
 from models.records import ParsedAlert, ParseError, QuarantineReason, RawRecord, sha256_hex
-from pipelines.sources.http import HttpClient
+from pipelines.sources.http import HttpClient, HttpFetchError
 from pipelines.sources.text import build_alert, partition_month_of
 
 CONTENT_TYPE = "application/json"
@@ -91,11 +91,13 @@ class FeedSource:
 
     def fetch_all(self) -> list[RawRecord]:
         """Every entry the feed currently carries."""
-        document = self._bytes()
+        document, status = self._document()
         parsed = feedparser.parse(document)
         if parsed.bozo and not parsed.entries:
-            where = self.url or str(self.path)
-            raise ValueError(f"{where} is not a readable feed: {parsed.get('bozo_exception')}")
+            problem = f"not a readable feed: {parsed.get('bozo_exception')}"
+            if self.url:
+                raise HttpFetchError(self.url, status, problem)
+            raise ValueError(f"{self.path} is {problem}")
         fetched = datetime.now(UTC)
         return [self._record(entry_json(e, parsed.feed), fetched) for e in parsed.entries]
 
@@ -133,10 +135,12 @@ class FeedSource:
     def fingerprint(self, month_start: date) -> str | None:
         return None
 
-    def _bytes(self) -> bytes:
+    def _document(self) -> tuple[bytes, int | None]:
+        """The feed's bytes, and the HTTP status they came with (None from a file)."""
         if self.path is not None:
-            return self.path.read_bytes()
-        return self.client.get_bytes(str(self.url))
+            return self.path.read_bytes(), None
+        response = self.client.get(str(self.url))
+        return response.content, response.status_code
 
     def _record(self, entry: dict[str, Any], fetched: datetime) -> RawRecord:
         month = partition_month_of(entry.get("_published_utc")) or fetched.strftime("%Y-%m")

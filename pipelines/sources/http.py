@@ -1,9 +1,11 @@
 """An honest HTTP client for source connectors.
 
 Timeouts on every request, retries with exponential backoff on connection errors,
-429 and 5xx (honouring ``Retry-After``), a polite minimum interval between
+429 and 5xx (honouring ``Retry-After``: never sooner than asked, and giving up when
+asked to wait longer than ``max_retry_after``), a polite minimum interval between
 requests, a User-Agent that says who we are, and no retry on other 4xx. A request
-that finally fails raises :class:`HttpFetchError` carrying the status and URL.
+that finally fails, or answers with a body that is not the JSON it should be, raises
+:class:`HttpFetchError` carrying the status and URL.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 import httpx
 
@@ -24,7 +27,7 @@ class HttpFetchError(RuntimeError):
     """A fetch that failed for good: ``status`` is None when no response ever arrived."""
 
     def __init__(self, url: str, status: int | None, detail: str) -> None:
-        where = f"HTTP {status}" if status is not None else "connection failed"
+        where = f"HTTP {status}" if status is not None else "request failed"
         super().__init__(f"{where} for {url}: {detail}")
         self.url = url
         self.status = status
@@ -59,6 +62,7 @@ class HttpClient:
         max_retries: int = 4,
         backoff_base: float = 1.0,
         max_backoff: float = 60.0,
+        max_retry_after: float = 300.0,
         min_interval: float = 0.5,
         user_agent: str = USER_AGENT,
         transport: httpx.BaseTransport | None = None,
@@ -66,6 +70,7 @@ class HttpClient:
         self.max_retries = max_retries
         self.backoff_base = backoff_base
         self.max_backoff = max_backoff
+        self.max_retry_after = max_retry_after
         self.min_interval = min_interval
         self._last_request = 0.0
         self._lock = threading.Lock()
@@ -78,12 +83,14 @@ class HttpClient:
 
     @classmethod
     def from_options(cls, options: Mapping[str, str]) -> HttpClient:
-        """Build from source options: timeout, retries, backoff, min_interval (seconds)."""
+        """Build from source options: timeout, retries, backoff, max_backoff,
+        max_retry_after, min_interval (seconds)."""
         return cls(
             timeout=float(options.get("timeout", 30.0)),
             max_retries=int(options.get("retries", 4)),
             backoff_base=float(options.get("backoff", 1.0)),
             max_backoff=float(options.get("max_backoff", 60.0)),
+            max_retry_after=float(options.get("max_retry_after", 300.0)),
             min_interval=float(options.get("min_interval", 0.5)),
         )
 
@@ -102,6 +109,8 @@ class HttpClient:
                 if attempt >= self.max_retries:
                     raise HttpFetchError(full_url, None, repr(error)) from error
                 self._sleep(self._backoff(attempt))
+            except httpx.HTTPError as error:  # too many redirects, bad encoding: no retry
+                raise HttpFetchError(full_url, None, repr(error)) from error
             else:
                 if response.status_code < 400:
                     return response
@@ -112,14 +121,16 @@ class HttpClient:
                 self._sleep(self._delay_for(response, attempt))
             attempt += 1
 
-    def get_bytes(self, url: str, params: Mapping[str, str | int] | None = None) -> bytes:
-        return self.get(url, params).content
-
     def _delay_for(self, response: httpx.Response, attempt: int) -> float:
+        """The Retry-After the server asked for (too long → give up), else our backoff."""
         asked = retry_after_seconds(response.headers.get("Retry-After"))
-        if asked is not None:
-            return min(asked, self.max_backoff)
-        return self._backoff(attempt)
+        if asked is None:
+            return self._backoff(attempt)
+        if asked > self.max_retry_after:
+            raise HttpFetchError(str(response.url), response.status_code,
+                                 f"asked to retry after {asked:.0f} s, more than "
+                                 f"max_retry_after={self.max_retry_after:.0f} s")
+        return asked
 
     def _backoff(self, attempt: int) -> float:
         return min(self.backoff_base * (2**attempt), self.max_backoff)
@@ -134,6 +145,16 @@ class HttpClient:
     @staticmethod
     def _sleep(seconds: float) -> None:
         time.sleep(seconds)
+
+
+def response_json(response: httpx.Response) -> Any:
+    """The JSON body of a response; a body that is not JSON (a proxy's HTML page, a cut-off
+    answer) is an :class:`HttpFetchError` with the status and URL."""
+    try:
+        return response.json()
+    except ValueError as error:
+        raise HttpFetchError(str(response.url), response.status_code,
+                             f"the body is not JSON ({error}): {_excerpt(response)}") from error
 
 
 def _excerpt(response: httpx.Response, limit: int = 200) -> str:

@@ -10,36 +10,41 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
+from html import unescape
 
 import charset_normalizer
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from models.records import ParsedAlert, ParseError, QuarantineReason, RawRecord
 
 MAX_TEXT_CHARS = 200_000
 """Longer bodies are not alerts (attachments, dumps) and are quarantined."""
 EARLIEST_DATE = date(1990, 1, 1)
-BLOCK_TAGS = (
+PARAGRAPH_TAGS = (
     "p",
     "div",
-    "br",
-    "li",
     "h1",
     "h2",
     "h3",
     "h4",
     "h5",
     "h6",
-    "tr",
     "blockquote",
     "section",
     "article",
-    "pre",
-    "figure",
+    "header",
+    "footer",
+    "main",
+    "address",
     "ul",
     "ol",
+    "dl",
     "table",
+    "hr",
 )
+"""Elements set off by a blank line (inside a list item, by a line break)."""
+LINE_TAGS = ("tr", "dt", "dd")
+"""Elements that start a line of their own."""
 DROP_TAGS = (
     "script",
     "style",
@@ -53,14 +58,22 @@ DROP_TAGS = (
     "aside",
     "head",
 )
+PREFERRED_CHARSETS = ("utf_8", "cp1252", "latin_1", "iso8859_15")
+"""Charsets (charset_normalizer's names) that win ties between equally good detections."""
 MOJIBAKE = re.compile("[ÃÂÐÑØ][\u0080-\u00bf]|â€")
-TAG_HINT = re.compile(
+HTML_TAG = re.compile(
     r"</?(?:p|div|br|span|a|b|i|u|em|strong|ul|ol|li|h[1-6]|table|tr|td|th|blockquote|img|"
-    r"figure|figcaption|script|style|html|body|head|section|article|pre|iframe|hr)\b[^>]*>"
-    r"|&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});",
+    r"figure|figcaption|script|style|html|body|head|section|article|pre|iframe|hr)\b[^>]*>",
     re.IGNORECASE,
 )
-"""Something that looks like HTML markup (tags or entities), not "a < b" or <a@b.org>."""
+"""Something that looks like an HTML tag, not "a < b" or <a@b.org>."""
+HTML_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
+HTML_SPACE = re.compile(r"[ \t\r\n\f]+")
+"""Whitespace in HTML source: one space when rendered."""
+LINE, PARAGRAPH, BULLET = "\u2028", "\u2029", "\ue000"
+"""Markers for a line break, a blank line and a list item, until whitespace is collapsed."""
+ITEM_START = re.compile(f"[ {LINE}]*{LINE}{BULLET}[ {LINE}]*")
+"""A list item's start with the line breaks around it: one line, one bullet."""
 BLANKS = re.compile(r"[ \t\u00a0]+")
 MANY_NEWLINES = re.compile(r"\n{3,}")
 
@@ -79,6 +92,19 @@ def repair_mojibake(text: str) -> str:
     return text
 
 
+def detected_charset(data: bytes) -> str | None:
+    """The charset charset_normalizer detects in ``data``; among equally good guesses UTF-8,
+    then the Western ones, which short Latin-1 text cannot be told apart from (cp1250
+    "arręté"), then the detector's own order."""
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
+    if best is None:
+        return None
+    tied = [m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    rank = {codec: i for i, codec in enumerate(PREFERRED_CHARSETS)}
+    return min(tied, key=lambda codec: rank.get(codec, len(rank)))
+
+
 def decode_bytes(payload: bytes, declared: str | None = None) -> str:
     """Decode bytes: UTF-8, then the declared charset, then detection; fail loudly."""
     candidates = ["utf-8"] + ([declared] if declared else [])
@@ -87,10 +113,10 @@ def decode_bytes(payload: bytes, declared: str | None = None) -> str:
             return repair_mojibake(payload.decode(codec))
         except (UnicodeDecodeError, LookupError):
             continue
-    best = charset_normalizer.from_bytes(payload).best()
-    if best is None:
+    detected = detected_charset(payload)
+    if detected is None:
         raise ParseError(QuarantineReason.UNDECODABLE, "no character set decodes these bytes")
-    return str(best)
+    return payload.decode(detected)
 
 
 def normalise_whitespace(text: str) -> str:
@@ -100,20 +126,49 @@ def normalise_whitespace(text: str) -> str:
 
 
 def html_to_text(html: str) -> str:
-    """Render HTML (or text with stray tags/entities) to clean paragraphs of text."""
-    if not TAG_HINT.search(html):
-        return normalise_whitespace(html)
+    """Render HTML to clean text: ``<br>`` a line break, paragraphs and other blocks a blank
+    line, list items ``- item`` lines, scripts, styles and figures removed. Text without
+    tags keeps its own line breaks (entities are decoded)."""
+    if not HTML_TAG.search(html):
+        return normalise_whitespace(unescape(html) if HTML_ENTITY.search(html) else html)
     tree = LexborHTMLParser(html)
     tree.strip_tags(list(DROP_TAGS))
     root = tree.body or tree.root
     if root is None:
         return ""
-    for node in root.css(",".join(BLOCK_TAGS)):
-        node.insert_before("\n")
-        node.insert_after("\n")
+    _mark_breaks(root)
+    text = HTML_SPACE.sub(" ", root.text(separator="", deep=True))
+    text = ITEM_START.sub(LINE + "- ", text)
+    return normalise_whitespace(text.replace(PARAGRAPH, "\n\n").replace(LINE, "\n"))
+
+
+def _mark_breaks(root: LexborNode) -> None:
+    """Insert line, paragraph and list-item markers where the layout breaks lines."""
+    for node in root.css("pre"):
+        node.insert_before(PARAGRAPH)
+        node.insert_after(PARAGRAPH)
+        node.replace_with(node.text(deep=True).replace("\n", LINE))
+    for node in root.css("br"):
+        node.insert_after(LINE)
+    for node in root.css(",".join(LINE_TAGS)):
+        node.insert_before(LINE)
+    for node in root.css("td,th"):
+        node.insert_after(" ")
+    for node in root.css(",".join(PARAGRAPH_TAGS)):
+        marker = LINE if _inside_list_item(node) else PARAGRAPH
+        node.insert_before(marker)
+        node.insert_after(marker)
     for node in root.css("li"):
-        node.insert_before("- ")
-    return normalise_whitespace(root.text(separator="", deep=True))
+        node.insert_before(LINE + BULLET if node.text(deep=True).strip() else LINE)
+
+
+def _inside_list_item(node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == "li":
+            return True
+        parent = parent.parent
+    return False
 
 
 def parse_date(value: str | None) -> date:

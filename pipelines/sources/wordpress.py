@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from models.records import ParsedAlert, ParseError, QuarantineReason, RawRecord
-from pipelines.sources.http import HttpClient, HttpFetchError
+from pipelines.sources.http import HttpClient, HttpFetchError, response_json
 from pipelines.sources.text import build_alert
 
 CONTENT_TYPE = "application/json"
@@ -144,7 +144,7 @@ class WordPressSource:
     def latest_modified(self) -> str | None:
         """The newest ``modified`` time on the site (one small request): a first cursor."""
         query = {"orderby": "modified", "order": "desc", "per_page": 1, "_fields": "id,modified"}
-        posts = self.client.get(self.endpoint, params=query).json()
+        posts = response_json(self.client.get(self.endpoint, params=query))
         return posts[0].get("modified") if isinstance(posts, list) and posts else None
 
     def parse(self, raw: RawRecord) -> ParsedAlert:
@@ -180,8 +180,11 @@ class WordPressSource:
                 if page > 1 and header is None and error.status == 400:
                     return
                 raise
-            posts = response.json()
-            if not isinstance(posts, list) or not posts:
+            posts = response_json(response)
+            if not isinstance(posts, list):
+                raise HttpFetchError(str(response.url), response.status_code,
+                                     f"expected a JSON list of posts, got {str(posts)[:200]}")
+            if not posts:
                 return
             header = response.headers.get("X-WP-TotalPages")
             full_page = len(posts) >= self.per_page
