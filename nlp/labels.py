@@ -1,10 +1,13 @@
 """From trigger mentions to ``categories`` and ``victim_types``.
 
 A category trigger counts unless it is negated ("was not arrested"), hedged or
-reported as a risk ("fears he may be arrested"), or part of an organisation's
-name. A release trigger also must not be a call for release, a pending or refused
-release, or a publication (``nlp.outcomes``). Pair rules need both halves within a
-few tokens in one sentence. Victim types are in ``nlp.victims``.
+reported as a risk ("fears he may be arrested", "punishable by five years in prison"),
+part of an organisation's name, or not a violation against the victim at all
+(``nlp.senses``: the topic of an article, a threat to press freedom). A release
+trigger also must not be a call for release, a pending or refused release, or a
+publication (``nlp.outcomes``). The prison words of a suspended sentence are
+``legal_action``. Pair rules need both halves within a few tokens in one sentence.
+Victim types are in ``nlp.victims``.
 """
 
 from __future__ import annotations
@@ -13,12 +16,26 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from nlp.outcomes import before_words, frees_a_person, is_release_non_event, still_held
+from nlp.outcomes import (
+    before_words,
+    frees_a_perpetrator,
+    frees_a_person,
+    is_release_non_event,
+    still_held,
+)
 from nlp.pipeline import doc_terms
+from nlp.senses import (
+    is_abstract_threat,
+    is_hedged,
+    is_legal_basis,
+    is_negated,
+    is_pretrial,
+    is_work_topic,
+    suspended_prison_terms,
+    suspends_a_sentence,
+)
 from nlp.terms import cue_set, language_terms
 
-NEGATION_WINDOW = 3
-HEDGE_WINDOW = 6
 SHUTDOWN_WINDOW = 10
 IMPLIED_CUSTODY = "implied_custody"
 CUSTODY_CODES = frozenset(["arrest_detention", "imprisonment", "abduction_disappearance"])
@@ -42,10 +59,20 @@ def supported(hits: list[LabelHit], weak: frozenset[str] = WEAK_CATEGORIES) -> s
     """Codes whose mentions add up to ``MIN_SUPPORT`` (one in the title or lead, or
     two further down)."""
     totals: dict[str, float] = {}
-    for hit in hits:
+    for hit in _one_per_mention(hits):
         totals[hit.code] = totals.get(hit.code, 0.0) + hit_weight(hit.part, hit.span)
     return {code for code, total in totals.items()
             if total >= (MIN_SUPPORT if code in weak else 0.5)}
+
+
+def _one_per_mention(hits: list[LabelHit]) -> list[LabelHit]:
+    """Overlapping hits of one code ("radio station" and "station", "prison sentence"
+    and "sentence") are one mention."""
+    return [hit for hit in hits if not any(
+        other is not hit and other.code == hit.code and other.part == hit.part
+        and other.span.start <= hit.span.start < other.span.end
+        and (other.span.start, -other.span.end) < (hit.span.start, -hit.span.end)
+        for other in hits)]
 
 
 @dataclass(frozen=True)
@@ -65,29 +92,6 @@ def _in_org(span: Span, orgs: list[Span]) -> bool:
     return any(org.start <= span.start and span.end <= org.end for org in orgs)
 
 
-def is_negated(span: Span, lang: str) -> bool:
-    return bool(set(_before(span, NEGATION_WINDOW, lang)) & cue_set(lang, "negation"))
-
-
-def is_hedged(span: Span, lang: str, code: str = "") -> bool:
-    """"fears he may be arrested". Facing charges is itself a legal action, so
-    "faces charges" is not hedged for ``legal_action``."""
-    cues = cue_set(lang, "hedge")
-    if code == "legal_action":
-        cues = cues - cue_set(lang, "hedge_not_for_charges")
-    return bool(set(_before(span, HEDGE_WINDOW, lang)) & cues)
-
-
-def is_org_like(span: Span, part: str) -> bool:
-    """A capitalised mid-sentence victim word after another capitalised word
-    ("Federation of Nepali Journalists") names an organisation, not a victim."""
-    if part != "text" or not span[0].is_title or span.start < 2:
-        return False
-    prev = span.doc[span.start - 1]
-    prev2 = span.doc[span.start - 2]
-    return prev.is_title or (prev.lower_ in ("of", "for", "to", "in") and prev2.is_title)
-
-
 def category_hits(doc: Doc, part: str, lang: str) -> list[LabelHit]:
     """Counted category triggers, pair rules included."""
     orgs = [span for span in doc_terms(doc) if span.label_ == "org"]
@@ -96,17 +100,43 @@ def category_hits(doc: Doc, part: str, lang: str) -> list[LabelHit]:
         kind, _, code = span.label_.partition(":")
         if kind != "cat" or _in_org(span, orgs):
             continue
-        if is_negated(span, lang) or (code != "threat_harassment"
-                                      and is_hedged(span, lang, code)):
-            continue
-        if code == "release" and is_release_non_event(release_phrase(span), lang):
-            if still_held(release_phrase(span), lang) and frees_a_person(span, lang):
-                hits.append(LabelHit("categories", IMPLIED_CUSTODY, part, span))
-            continue
-        hits.append(LabelHit("categories", code, part, span))
+        counted = counted_code(span, code, lang)
+        if counted:
+            hits.append(LabelHit("categories", counted, part, span))
     paired, seconds = pair_hits(doc, part, lang, orgs)
     hits = [hit for hit in hits if (hit.span.start, hit.span.end) not in seconds]
-    return _longest(hits) + paired
+    return _longest(_suspended_sentences(hits, lang)) + paired
+
+
+def counted_code(span: Span, code: str, lang: str) -> str | None:
+    """The code a trigger counts as, or None: negated, hedged, not a violation against
+    the victim, or a release that is not one (a call for release is an implied
+    detention; freeing suspected killers is ``impunity``)."""
+    if is_negated(span, lang) or (code != "threat_harassment" and is_hedged(span, lang, code)):
+        return None
+    if is_work_topic(span, lang) or is_abstract_threat(span, code, lang):
+        return None
+    if is_legal_basis(span, code, lang):
+        return None
+    if code == "censorship" and suspends_a_sentence(span, lang):
+        return None
+    if code == "imprisonment" and is_pretrial(span, lang):
+        return "arrest_detention"
+    if code != "release":
+        return code
+    phrase = release_phrase(span)
+    if is_release_non_event(phrase, lang):
+        return IMPLIED_CUSTODY if still_held(phrase, lang) and frees_a_person(span, lang) else None
+    return "impunity" if frees_a_perpetrator(phrase, lang) else code
+
+
+def _suspended_sentences(hits: list[LabelHit], lang: str) -> list[LabelHit]:
+    """The prison words of a suspended sentence are ``legal_action``."""
+    terms = suspended_prison_terms([hit.span for hit in hits if hit.code == "imprisonment"],
+                                   lang)
+    return [LabelHit(hit.field, "legal_action", hit.part, hit.span)
+            if hit.code == "imprisonment" and (hit.span.start, hit.span.end) in terms else hit
+            for hit in hits]
 
 
 def release_phrase(span: Span) -> Span:

@@ -16,6 +16,8 @@ from nlp.terms import cue_set
 
 CALL_WINDOW = 5
 OBJECT_WINDOW = 3
+PERPETRATOR_WINDOW = 4
+SUBJECT_WINDOW = 15
 VICTIM_KINDS = ("vt:",)
 
 
@@ -96,3 +98,33 @@ def is_publication(span: Span, lang: str) -> bool:
 def is_release_non_event(span: Span, lang: str) -> bool:
     """A call for release, a pending or refused release, or a publication."""
     return still_held(span, lang) or is_publication(span, lang)
+
+
+def frees_a_perpetrator(span: Span, lang: str) -> bool:
+    """"acquitted the three suspects", "the gunmen were released": freeing those
+    accused of the violation is ``impunity``, not a positive outcome."""
+    perpetrators = cue_set(lang, "perpetrators")
+    stops = cue_set(lang, "topic_stops")
+    for word in _words_after(span, PERPETRATOR_WINDOW):
+        if word in stops:
+            break
+        if word in perpetrators:
+            return True
+    if not set(before_words(span, 2, lang)) & cue_set(lang, "passive_aux"):
+        return False
+    return _subject_is_perpetrator(span, lang, perpetrators)
+
+
+def _subject_is_perpetrator(span: Span, lang: str, perpetrators: frozenset[str]) -> bool:
+    """In "the suspects in the journalist's murder were freed", the first person word
+    of the sentence (the subject) is a perpetrator word, not a victim word."""
+    doc = span.doc
+    victims = {term.start for term in doc_terms(doc) if term.label_.startswith(VICTIM_KINDS)}
+    words = before_words(span, SUBJECT_WINDOW, lang)
+    start = span.start - len(words)
+    for token in doc[start:span.start]:
+        if token.i in victims:
+            return False
+        if token.lower_ in perpetrators:
+            return True
+    return False

@@ -4,8 +4,10 @@
 ``span.kb_id_`` = kind); ``ifex_terms`` marks trigger phrases in ``doc.spans["terms"]``
 (label = ``"cat:<code>"``, ``"vt:<code>"``, ``"pa:<code>"``/``"pb:<code>"`` for the
 two halves of a pair rule, ``"org"`` for organisation names and phrases that mask a
-trigger ("in charge of"), ``"scope"`` for population-wide scope words). Pipelines are
-built once per process.
+trigger ("in charge of"), ``"scope"`` for population-wide scope words, ``"self"`` for
+the words opening an organisation's description of itself ("the network of"),
+``"event:protester"`` for a protest as the scene of a violation). Pipelines are built
+once per process.
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ class TermMatcher:
             self._add(nlp, f"pb:{code}", rule["b"])
         self._add(nlp, "org", (terms.get("organisations") or []) + (terms.get("masks") or []))
         self._add(nlp, "scope", terms.get("population_scope") or [])
+        self._add(nlp, "self", terms.get("self_description") or [])
+        self._add(nlp, "event:protester", terms.get("protest_events") or [])
 
     def _add(self, nlp: Language, label: str, patterns: list[str]) -> None:
         forms = expand_all(patterns)

@@ -12,8 +12,16 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from nlp.labels import LabelHit, _before, _in_org, _longest, is_org_like
+from nlp.labels import LabelHit, _before, _in_org, _longest
 from nlp.pipeline import doc_terms
+from nlp.roles import (
+    is_named_workplace,
+    is_org_like,
+    is_patron,
+    is_self_description,
+    protest_hits,
+    trigger_starts,
+)
 from nlp.terms import cue_set
 
 VICTIM_WINDOW = 12
@@ -25,6 +33,9 @@ VENUE_WINDOW = 4
 PERSON_CODES = frozenset(["journalist", "media_worker", "blogger", "writer", "artist",
                           "lawyer", "academic", "politician"])
 PEOPLE_AT_OUTLETS = frozenset(["vt:journalist", "vt:media_worker"])
+ACTS_OF = {"politician": frozenset(["restrictive_law"])}
+"""Violations a victim word is more often the author of than the target: lawmakers
+pass the law ("MPs adopted a law restricting the press")."""
 POPULATION_MEASURES = frozenset(["censorship", "internet_shutdown", "restrictive_law",
                                  "surveillance"])
 
@@ -61,7 +72,7 @@ def is_caller(span: Span, lang: str) -> bool:
     arrested") in between, names who appeals, not who was targeted."""
     appeals = cue_set(lang, "appeal_verbs")
     breaks = cue_set(lang, "sentence_breaks")
-    triggers = _trigger_starts(span.doc)
+    triggers = trigger_starts(span.doc)
     stops = cue_set(lang, "relative")
     for token in span.doc[span.end:span.end + CALLER_WINDOW]:
         if token.text in breaks or token.i in triggers or token.lower_ in stops:
@@ -69,14 +80,6 @@ def is_caller(span: Span, lang: str) -> bool:
         if token.lower_ in appeals:
             return True
     return False
-
-
-def _trigger_starts(doc: Doc) -> frozenset[int]:
-    """Token indices where a category trigger starts (computed once per doc)."""
-    if "ifex_triggers" not in doc.user_data:
-        doc.user_data["ifex_triggers"] = frozenset(
-            term.start for term in doc_terms(doc) if term.label_.startswith("cat:"))
-    return doc.user_data["ifex_triggers"]
 
 
 def is_counsel(span: Span, code: str, lang: str) -> bool:
@@ -102,24 +105,61 @@ def is_affiliation(span: Span, code: str, lang: str, people: list[Span]) -> bool
 
 def victim_hits(doc: Doc, part: str, lang: str, anchors: list[LabelHit]) -> list[LabelHit]:
     """Counted victim mentions: any in the title, near a violation in the body."""
-    orgs = [span for span in doc_terms(doc) if span.label_ == "org"]
     people = [span for span in doc_terms(doc) if span.label_ in PEOPLE_AT_OUTLETS]
-    near = [hit.span for hit in anchors if hit.part == part]
-    hits = scope_hits(doc, part, anchors)
-    for span in doc_terms(doc):
-        kind, _, code = span.label_.partition(":")
-        if kind != "vt" or _in_org(span, orgs) or is_org_like(span, part):
-            continue
-        code = outlet_or_person(span, code, lang, anchors)
+    breaks = cue_set(lang, "sentence_breaks")
+    near = [hit for hit in anchors if hit.part == part]
+
+    def close(span: Span, anchor: Span, window: int = VICTIM_WINDOW) -> bool:
+        return same_sentence_near(span, anchor, window, breaks)
+
+    hits = scope_hits(doc, part, anchors) + protest_hits(doc, part, lang, anchors, close)
+    for span in _victim_words(doc, part):
+        code = outlet_or_person(span, span.label_[3:], lang, anchors)
         window = OUTLET_WINDOW if code == "media_outlet" else VICTIM_WINDOW
-        if part != "title" and not any(abs(span.start - anchor.start) <= window
-                                       for anchor in near):
+        if part != "title" and not any(close(span, hit.span, window) for hit in near
+                                       if hit.code not in ACTS_OF.get(code, ())):
             continue
-        if is_source(span, lang, code) or is_counsel(span, code, lang):
-            continue
-        if not is_affiliation(span, code, lang, people):
+        if not is_bystander(span, code, lang, people):
             hits.append(LabelHit("victim_types", code, part, span))
     return _longest(hits, heads_only=True)
+
+
+def _victim_words(doc: Doc, part: str) -> list[Span]:
+    """Victim-type terms outside organisation names and outside a longer trigger
+    ("press" in "press law")."""
+    orgs = [span for span in doc_terms(doc) if span.label_ == "org"]
+    triggers = [span for span in doc_terms(doc) if span.label_.startswith("cat:")]
+    return [span for span in doc_terms(doc) if span.label_.startswith("vt:")
+            and not _in_org(span, orgs) and not is_org_like(span, part)
+            and not any(len(trigger) > len(span) for trigger in triggers
+                        if trigger.start <= span.start and span.end <= trigger.end)]
+
+
+def is_bystander(span: Span, code: str, lang: str, people: list[Span]) -> bool:
+    """A victim word that names someone other than the target: the speaker or the
+    caller, the victim's counsel, a workplace, an organisation's own members, a patron."""
+    return (is_source(span, lang, code) or is_counsel(span, code, lang)
+            or is_affiliation(span, code, lang, people) or is_self_description(span, lang)
+            or is_patron(span, code, lang) or is_named_workplace(span, code, lang))
+
+
+def same_sentence_near(span: Span, anchor: Span, window: int, breaks: frozenset[str]) -> bool:
+    """A victim word at most ``window`` tokens from a trigger, in the same sentence."""
+    if abs(span.start - anchor.start) > window:
+        return False
+    sentences = sentence_ids(span.doc, breaks)
+    return sentences[span.start] == sentences[anchor.start]
+
+
+def sentence_ids(doc: Doc, breaks: frozenset[str]) -> list[int]:
+    """For each token, how many sentence breaks come before it (computed once per doc)."""
+    if "ifex_sentences" not in doc.user_data:
+        ids, current = [], 0
+        for token in doc:
+            ids.append(current)
+            current += token.text in breaks
+        doc.user_data["ifex_sentences"] = ids
+    return doc.user_data["ifex_sentences"]
 
 
 def outlet_or_person(span: Span, code: str, lang: str, anchors: list[LabelHit]) -> str:
