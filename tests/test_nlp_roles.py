@@ -70,7 +70,7 @@ def test_lawmakers_are_the_authors_of_a_law(extractor: Extractor, language: str,
 
 
 @pytest.mark.parametrize("text", [
-    "Police beat Ann Obi of Bukedde Television and seized her recorder.",
+    "Police beat Ann Obi of Lakeside Television and seized her recorder.",
     "Police detained the radio station owner on Monday.",
 ])
 def test_outlet_named_as_a_workplace_is_not_the_victim(extractor: Extractor, text: str) -> None:
