@@ -101,6 +101,9 @@ def endpoints(v: dict[str, str]) -> dict[str, str]:
         "table_unfiltered_html": f"{db}/alerts",
         "table_filtered": f"{db}/alerts.json?primary_country={v['country']}&year={v['year']}",
         "search_common": f"{db}/alerts.json?_search={v['common']}",
+        "search_common_html": f"{db}/alerts?_search={v['common']}",
+        "search_common_filtered": f"{db}/alerts.json?_search={v['common']}"
+                                  f"&primary_country={v['country']}",
         "search_rare": f"{db}/alerts.json?_search={v['rare']}",
     }
     for facet in FACETS:
@@ -181,11 +184,11 @@ def run(data_dir: Path, scale: int = 15, requests: int = 20) -> dict:
     alerts = replicate_lake(Path(data_dir) / "lake", bench_dir / "lake", scale)
     timings["replicate_s"] = round(time.perf_counter() - started, 1)
     started = time.perf_counter()
-    build_warehouse(bench_dir / "lake", bench_dir / "warehouse.duckdb")
+    build_warehouse(bench_dir / "lake", bench_dir / "warehouse.duckdb", force=True)
     timings["warehouse_s"] = round(time.perf_counter() - started, 1)
     started = time.perf_counter()
     sqlite_path = bench_dir / "datasette" / "alerts.db"
-    publish_sqlite(bench_dir / "warehouse.duckdb", sqlite_path)
+    publish_sqlite(bench_dir / "warehouse.duckdb", sqlite_path, force=True)
     timings["publish_s"] = round(time.perf_counter() - started, 1)
     urls = endpoints(sample_values(sqlite_path))
     facet_urls = {k: urls.pop(k) for k in list(urls) if k.startswith("facet_")}

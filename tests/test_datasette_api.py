@@ -17,7 +17,7 @@ import httpx
 import pytest
 from datasette.app import Datasette
 
-from tests.lake_fixtures import LAKE_ALERTS, RARE_WORD, build_all
+from tests.lake_fixtures import LAKE_ALERTS, LOSING_DUPLICATES, RARE_WORD, build_all
 from warehouse.datasette_meta import DATASETTE_DIR
 from warehouse.publish import inspect_path
 from warehouse.serve import SETTINGS, datasette_command
@@ -144,6 +144,22 @@ def test_metadata_documents_columns_and_licence(paths):
     columns = metadata["databases"]["alerts"]["tables"]["alerts"]["columns"]
     assert metadata["license"] == "CC BY 4.0"
     assert "primary_country" in columns and "label_confidence" in columns
+    assert "source_terms" in columns
+    assert "duplicate_of" in metadata["databases"]["alerts"]["tables"]["alert_duplicates"][
+        "columns"]
+
+
+def test_duplicates_and_source_terms_are_served(paths):
+    duplicates, alert, tagged = fetch(
+        paths, "/alerts/alert_duplicates.json?_shape=array",
+        "/alerts/alerts.json?_shape=array&alert_id=" + LAKE_ALERTS[0]["alert_id"],
+        "/alerts/alerts.json?source_terms__arraycontains=Internet&_size=0")
+    assert sorted(r["alert_id"] for r in duplicates.json()) == sorted(
+        a["alert_id"] for a in LOSING_DUPLICATES)
+    assert {r["duplicate_of"] for r in duplicates.json()} <= {a["alert_id"] for a in LAKE_ALERTS}
+    assert json.loads(alert.json()[0]["source_terms"]) == LAKE_ALERTS[0]["source_terms"]
+    assert tagged.json()["filtered_table_rows_count"] == sum(
+        "Internet" in a["source_terms"] for a in LAKE_ALERTS) > 0
 
 
 def test_html_table_and_search_pages(paths):
@@ -201,3 +217,32 @@ def test_real_datasette_process_serves_read_only(paths):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_plain_search_pages_read_only_a_page_of_matches_and_page_on(paths):
+    """ifex_search: a plain search page limits the FTS subquery to one page (its SQL says
+    so), paging with _next still reaches every match, in the same order as an unlimited
+    search; filtered searches, CSV streams and _where keep the built-in query."""
+    expected = [a["alert_id"] for a in LAKE_ALERTS if "internet_shutdown" in a["categories"]]
+    seen, url, sqls = [], "/alerts/alerts.json?_search=shutdown&_size=3", []
+    while url:
+        (page,) = fetch(paths, url)
+        body = page.json()
+        sqls.append(body["query"]["sql"])
+        seen += [row[1] for row in body["rows"]]
+        url = body["next_url"] and body["next_url"].replace("http://localhost", "")
+    assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen))
+    assert all("order by rowid limit :search_limit)" in sql for sql in sqls)
+    counted, filtered, streamed, where = fetch(
+        paths, "/alerts/alerts.json?_search=shutdown&_count=1&_size=max",
+        "/alerts/alerts.json?_search=shutdown&primary_country=ET&_shape=array",
+        "/alerts/alerts.csv?_search=shutdown&_stream=on&_size=2",
+        "/alerts/alerts.json?_where=year%3D2024&_size=0&_count=1")
+    assert [row[1] for row in counted.json()["rows"]] == seen
+    assert "search_limit" not in counted.json()["query"]["sql"]
+    assert sorted(r["alert_id"] for r in filtered.json()) == sorted(
+        a["alert_id"] for a in LAKE_ALERTS
+        if "internet_shutdown" in a["categories"] and a["primary_country"] == "ET")
+    assert len(list(csv.DictReader(io.StringIO(streamed.text)))) == len(expected)
+    assert where.json()["filtered_table_rows_count"] == sum(a["year"] == 2024
+                                                            for a in LAKE_ALERTS)

@@ -14,7 +14,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from tests.lake_fixtures import LAKE_ALERTS, alert_row, build_all, make_lake
+from tests.lake_fixtures import LAKE_ALERTS, LOSING_DUPLICATES, alert_row, build_all, make_lake
 from warehouse.build import build_warehouse
 from warehouse.export import export_release
 
@@ -48,6 +48,8 @@ def test_release_reads_back_with_duckdb_pyarrow_and_csv(paths):
         rows = list(csv.DictReader(handle))
     assert len(rows) == counts["alerts"]
     assert all(isinstance(json.loads(r["categories"]), list) for r in rows)
+    assert {tuple(json.loads(r["source_terms"])) for r in rows} == {
+        tuple(a["source_terms"]) for a in LAKE_ALERTS}
     for name, n in counts.items():
         if name != "alerts":
             assert pq.read_metadata(release / f"{name}.parquet").num_rows == n, name
@@ -58,6 +60,10 @@ def test_docs_checksums_and_latest(paths):
     schema = json.loads((release / "schema.json").read_text())
     alerts_doc = next(t for t in schema["tables"] if t["name"] == "alerts")
     assert alerts_doc["rows"] == len(LAKE_ALERTS)
+    duplicates_doc = next(t for t in schema["tables"] if t["name"] == "alert_duplicates")
+    assert duplicates_doc["rows"] == len(LOSING_DUPLICATES)
+    assert {"duplicate_of", "reason"} <= {c["name"] for c in duplicates_doc["columns"]}
+    assert "| source_terms | VARCHAR[] |" in (release / "SCHEMA.md").read_text()
     assert {c["name"] for c in alerts_doc["columns"]} >= {"alert_id", "label_confidence",
                                                           "nlp_version"}
     assert all(c["description"] for t in schema["tables"] for c in t["columns"]), \
@@ -95,4 +101,5 @@ def test_changes_list_added_changed_and_withdrawn(tmp_path):
     assert alerts[0]["alert_id"] in sections[2]
     assert LAKE_ALERTS[0]["alert_id"] in sections[3]
     assert (exports / "latest").resolve() == latest.resolve()
-    assert sorted(p.name for p in exports.iterdir()) == ["2024-03-01", "2024-04-01", "latest"]
+    assert sorted(p.name for p in exports.iterdir() if not p.name.startswith(".")) == [
+        "2024-03-01", "2024-04-01", "latest"]

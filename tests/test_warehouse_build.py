@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -9,10 +11,12 @@ import pytest
 
 from models.schemas import ENRICHED_ALERTS
 from models.taxonomy import CATEGORIES, VICTIM_TYPES
-from tests.lake_fixtures import LAKE_ALERTS, N_QUARANTINED, alert_row, make_lake
+from tests.lake_fixtures import LAKE_ALERTS, LAKE_TABLE, N_QUARANTINED, alert_row, make_lake
 from warehouse import lake
 from warehouse.build import build_warehouse
 from warehouse.ddl import duckdb_type
+from warehouse.export import export_release
+from warehouse.publish import publish_sqlite
 from warehouse.tables import CASE_TABLES, WAREHOUSE_TABLES
 
 
@@ -91,4 +95,29 @@ def test_failed_rebuild_keeps_the_previous_warehouse(tmp_path):
         build_warehouse(lake_dir, db)
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM alerts").fetchone()[0] == len(LAKE_ALERTS)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["lake", "w.duckdb"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lake", "w.duckdb", "w.duckdb.inputs"]
+
+
+def test_unchanged_inputs_keep_the_outputs_and_a_change_rebuilds(tmp_path):
+    """Stamps (warehouse/stamps.py): the same lake and code keep warehouse, release and
+    SQLite as they are; a forced rebuild writes the same bytes; a lake change rebuilds."""
+    lake_dir = make_lake(tmp_path / "lake")
+    db, lite = tmp_path / "w.duckdb", tmp_path / "datasette" / "alerts.db"
+    counts = build_warehouse(lake_dir, db)
+    release = export_release(db, tmp_path / "exports", date(2024, 3, 1))
+    published = publish_sqlite(db, lite)
+    files = (db, release / "SHA256SUMS", lite)
+    written = [f.stat().st_mtime_ns for f in files]
+    assert build_warehouse(lake_dir, db) == counts
+    assert export_release(db, tmp_path / "exports", date(2024, 3, 1)) == release
+    assert publish_sqlite(db, lite) == published
+    assert [f.stat().st_mtime_ns for f in files] == written, "kept, not rewritten"
+    digest = hashlib.sha256(lite.read_bytes()).hexdigest()
+    build_warehouse(lake_dir, db, force=True)
+    publish_sqlite(db, lite, force=True)
+    assert lite.stat().st_mtime_ns != written[2]
+    assert hashlib.sha256(lite.read_bytes()).hexdigest() == digest
+    batch = lake.rows_to_batch(LAKE_TABLE, [alert_row(99)])
+    lake.write_partition(lake_dir, LAKE_TABLE, "extra", "2024-02", [batch])
+    assert build_warehouse(lake_dir, db)["alerts"] == len(LAKE_ALERTS) + 1
+    assert publish_sqlite(db, lite)["alerts"] == len(LAKE_ALERTS) + 1

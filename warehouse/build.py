@@ -13,43 +13,63 @@ from pathlib import Path
 import duckdb
 
 from models import geography, taxonomy
-from models.schemas import ENRICHED_ALERTS, QUARANTINE, Table
-from warehouse import lake
-from warehouse.ddl import column_list, create_table_sql, sql_file
+from models.schemas import ALERT_COLUMNS, ENRICHED_ALERTS, QUARANTINE, Table
+from warehouse import lake, stamps
+from warehouse.ddl import column_list, create_table_sql, run_script, sql_file
+from warehouse.dedup import deduplicate_alerts
 from warehouse.tables import (
     AGGREGATES,
+    ALERT_DUPLICATES,
     ALERTS,
     BRIDGES,
     CATEGORIES,
     COUNTRIES,
     DIMENSIONS,
     INTERNET_SHUTDOWNS,
+    OPTIONAL_LAKE_COLUMNS,
     VICTIM_TYPES,
 )
 
 log = logging.getLogger(__name__)
 
-STORED_TABLES = (ALERTS, *BRIDGES, *DIMENSIONS,
+STORED_TABLES = (ALERTS, ALERT_DUPLICATES, *BRIDGES, *DIMENSIONS,
                  *(t for t in AGGREGATES if t is not INTERNET_SHUTDOWNS), QUARANTINE)
 
 
-def build_warehouse(lake_dir: Path, db_path: Path) -> dict[str, int]:
-    """Build the warehouse from the lake into ``db_path``; returns row counts per table."""
-    db_path = Path(db_path)
+def build_warehouse(lake_dir: Path, db_path: Path, force: bool = False) -> dict[str, int]:
+    """Build the warehouse from the lake into ``db_path``; returns row counts per table.
+
+    When the lake files and the build code are those of the last build (its stamp,
+    ``warehouse/stamps.py``), the warehouse is kept as it is unless ``force``.
+    """
+    db_path, lake_dir = Path(db_path), Path(lake_dir)
+    fingerprint = lake_fingerprint(lake_dir)
+    if not force and (kept := stamps.unchanged_counts(db_path, fingerprint)) is not None:
+        log.info("lake and code unchanged since the last build: kept %s", db_path)
+        return kept
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     _remove_db(tmp)
     previous = db_path if db_path.exists() else None
     try:
         with duckdb.connect(str(tmp)) as con:
-            counts = _build(con, Path(lake_dir), previous)
+            counts = _build(con, lake_dir, previous)
             con.execute("CHECKPOINT")
         _fsync(tmp)
+        stamps.clear_stamp(db_path)
         os.replace(tmp, db_path)
     finally:
         _remove_db(tmp)
+    stamps.write_stamp(db_path, fingerprint, counts)
     log.info("warehouse built at %s: %s", db_path, counts)
     return counts
+
+
+def lake_fingerprint(lake_dir: Path) -> str:
+    """Fingerprint of everything a build reads: lake files (alerts, quarantine) and code."""
+    files = [path for table in (ENRICHED_ALERTS, QUARANTINE)
+             for path in _partition_files(lake_dir, table)]
+    return f"{stamps.code_fingerprint()} lake {stamps.files_digest(files, lake_dir)}"
 
 
 def _build(con: duckdb.DuckDBPyConnection, lake_dir: Path, previous: Path | None
@@ -57,11 +77,9 @@ def _build(con: duckdb.DuckDBPyConnection, lake_dir: Path, previous: Path | None
     for table in STORED_TABLES:
         con.execute(create_table_sql(table))
     _load_dimensions(con)
-    if _has_files(lake_dir, ENRICHED_ALERTS):
-        glob = lake.table_glob(lake_dir, ENRICHED_ALERTS)
-        script = sql_file("load_alerts").format(columns=column_list(ENRICHED_ALERTS))
-        run_script(con, script, {"glob": glob})
-    if _has_files(lake_dir, QUARANTINE):
+    if _partition_files(lake_dir, ENRICHED_ALERTS):
+        _load_alerts(con, lake.table_glob(lake_dir, ENRICHED_ALERTS))
+    if _partition_files(lake_dir, QUARANTINE):
         _load_quarantine(con, lake_dir)
     for name in ("load_bridges", "load_monthly_counts", "load_yearly_counts",
                  "create_internet_shutdowns"):
@@ -70,16 +88,30 @@ def _build(con: duckdb.DuckDBPyConnection, lake_dir: Path, previous: Path | None
     return table_counts(con)
 
 
-def run_script(con: duckdb.DuckDBPyConnection, script: str,
-               params: dict[str, object] | None = None) -> None:
-    """Run a ``;``-separated SQL script; bound parameters go to statements that use them."""
-    for statement in script.split(";\n"):
-        body = "\n".join(line for line in statement.splitlines()
-                         if not line.lstrip().startswith("--")).strip()
-        if not body:
-            continue
-        used = {k: v for k, v in (params or {}).items() if f"${k}" in body}
-        con.execute(body, used or None)
+def _load_alerts(con: duckdb.DuckDBPyConnection, glob: str) -> None:
+    """Stage the newest version of each alert, remove cross-source duplicates, insert."""
+    script = sql_file("stage_alerts").format(columns=lake_select_list(con, glob))
+    run_script(con, script, {"glob": glob})
+    duplicates = deduplicate_alerts(con)
+    log.info("%d alerts delivered by several sources kept once", duplicates)
+    run_script(con, sql_file("load_alerts"))
+
+
+def lake_select_list(con: duckdb.DuckDBPyConnection, glob: str) -> str:
+    """The alert columns to read from the lake; optional columns older files lack (or hold
+    as null) get their default, so a lake written before a column existed still loads."""
+    present = {d[0] for d in con.execute(
+        "SELECT * FROM read_parquet($glob, hive_partitioning = false, union_by_name = true) "
+        "LIMIT 0", {"glob": glob}).description}
+    parts = []
+    for column in ALERT_COLUMNS:
+        name, default = f'"{column.name}"', OPTIONAL_LAKE_COLUMNS.get(column.name)
+        if default is None:
+            parts.append(name)
+        else:
+            value = f"coalesce({name}, {default})" if column.name in present else default
+            parts.append(f"{value} AS {name}")
+    return ", ".join(parts)
 
 
 def _load_dimensions(con: duckdb.DuckDBPyConnection) -> None:
@@ -123,10 +155,10 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             for (name,) in names}
 
 
-def _has_files(lake_dir: Path, table: Table) -> bool:
-    """Whether the lake holds any partition file of a table (read_parquet fails on none)."""
+def _partition_files(lake_dir: Path, table: Table) -> list[Path]:
+    """The lake's partition files of a table (read_parquet fails on none)."""
     pattern = Path(lake.table_glob(lake_dir, table)).relative_to(lake_dir)
-    return any(lake_dir.glob(str(pattern)))
+    return sorted(lake_dir.glob(str(pattern)))
 
 
 def _fsync(path: Path) -> None:

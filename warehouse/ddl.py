@@ -38,6 +38,17 @@ def column_list(table: Table) -> str:
     return ", ".join(f'"{name}"' for name in table.column_names)
 
 
+def run_script(con, script: str, params: dict[str, object] | None = None) -> None:
+    """Run a ``;``-separated SQL script; bound parameters go to statements that use them."""
+    for statement in script.split(";\n"):
+        body = "\n".join(line for line in statement.splitlines()
+                         if not line.lstrip().startswith("--")).strip()
+        if not body:
+            continue
+        used = {k: v for k, v in (params or {}).items() if f"${k}" in body}
+        con.execute(body, used or None)
+
+
 @cache
 def sql_file(name: str) -> str:
     """Text of warehouse/sql/<name>.sql."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse import export_docs
+from warehouse import export_docs, stamps
 from warehouse.ddl import limit_memory
 from warehouse.export_changes import previous_release, write_changes
 from warehouse.sqlite_layout import select_expression
@@ -27,11 +27,23 @@ LATEST = "latest"
 PARQUET = "FORMAT parquet, COMPRESSION zstd"
 
 
-def export_release(db_path: Path, exports_dir: Path, release: date) -> Path:
-    """Write the release for ``release`` from the warehouse at ``db_path``; returns its dir."""
+def export_release(db_path: Path, exports_dir: Path, release: date, force: bool = False
+                   ) -> Path:
+    """Write the release for ``release`` from the warehouse at ``db_path``; returns its dir.
+
+    A release of that date already written from the same warehouse (by its input stamp) with
+    the same code is kept as it is unless ``force``; ``latest`` is pointed at it either way.
+    """
     exports_dir = Path(exports_dir)
     exports_dir.mkdir(parents=True, exist_ok=True)
     target = exports_dir / release.isoformat()
+    fingerprint = stamps.derived_fingerprint(db_path)
+    stamp = exports_dir / f".{release.isoformat()}{stamps.SUFFIX}"  # hidden: not a download
+    if fingerprint and not force and stamps.unchanged_counts(target, fingerprint,
+                                                             stamp) is not None:
+        point_latest(exports_dir, target.name)
+        log.info("warehouse and code unchanged since release %s was written: kept", release)
+        return target
     tmp = exports_dir / f".{release.isoformat()}.{os.getpid()}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
@@ -43,10 +55,13 @@ def export_release(db_path: Path, exports_dir: Path, release: date) -> Path:
             export_docs.write_docs(con, tmp, release, counts)
             write_changes(con, tmp, release, previous_release(exports_dir, release))
         write_checksums(tmp)
+        stamps.clear_stamp(target, stamp)
         _swap_dir(tmp, target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(spill, ignore_errors=True)
+    if fingerprint:
+        stamps.write_stamp(target, fingerprint, counts, stamp)
     point_latest(exports_dir, target.name)
     log.info("release %s written to %s: %s", release, target, counts)
     return target

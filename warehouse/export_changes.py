@@ -46,6 +46,15 @@ def diff_alerts(con: duckdb.DuckDBPyConnection, previous: Path) -> dict[str, lis
     return changes
 
 
+def _duplicate_of(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Withdrawn ids that live on as a duplicate of another alert (alert_duplicates)."""
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
+                                        "WHERE table_schema = 'main'").fetchall()}
+    if "alert_duplicates" not in tables:
+        return {}
+    return dict(con.execute("SELECT alert_id, duplicate_of FROM alert_duplicates").fetchall())
+
+
 def write_changes(con: duckdb.DuckDBPyConnection, out: Path, release: date,
                   previous: Path | None) -> Path:
     """Write ``out/CHANGES``: counts, then the ids under added / changed / withdrawn."""
@@ -57,8 +66,10 @@ def write_changes(con: duckdb.DuckDBPyConnection, out: Path, release: date,
         changes = diff_alerts(con, previous)
         lines.append(f"Compared with release {previous.name}: "
                      + ", ".join(f"{len(ids)} {kind}" for kind, ids in changes.items()) + ".")
+        merged = _duplicate_of(con)
         for kind, ids in changes.items():
-            lines += ["", f"## {kind} ({len(ids)})", *ids]
+            lines += ["", f"## {kind} ({len(ids)})"]
+            lines += [f"{i} (duplicate of {merged[i]})" if i in merged else i for i in ids]
     target = out / "CHANGES"
     target.write_text("\n".join(lines) + "\n")
     return target

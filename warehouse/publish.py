@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse import sqlite_layout as layout
+from warehouse import stamps
 from warehouse.datasette_meta import write_metadata
 from warehouse.ddl import limit_memory
 
@@ -29,12 +30,20 @@ INSPECT_FILE = "inspect-data.json"
 FACET_COUNTS = "facet_counts"
 
 
-def publish_sqlite(db_path: Path, sqlite_path: Path) -> dict[str, int]:
+def publish_sqlite(db_path: Path, sqlite_path: Path, force: bool = False) -> dict[str, int]:
     """Write ``sqlite_path`` (with inspect-data.json and metadata.json beside it).
 
-    Returns row counts per table.
+    Returns row counts per table. When the warehouse (by its input stamp) and the publish
+    code are those of the last publish, the database is kept as it is unless ``force``;
+    metadata.json is rewritten either way.
     """
     sqlite_path = Path(sqlite_path)
+    fingerprint = stamps.derived_fingerprint(db_path)
+    kept = stamps.unchanged_counts(sqlite_path, fingerprint) if fingerprint else None
+    if kept is not None and not force and inspect_path(sqlite_path).exists():
+        write_metadata(sqlite_path.parent, set(kept))
+        log.info("warehouse and code unchanged since the last publish: kept %s", sqlite_path)
+        return kept
     sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = sqlite_path.with_name(f".{sqlite_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
@@ -44,12 +53,15 @@ def publish_sqlite(db_path: Path, sqlite_path: Path) -> dict[str, int]:
             limit_memory(duck, spill)
             counts = _write_sqlite(duck, tmp)
         inspect = inspect_data(tmp, sqlite_path, counts)
+        stamps.clear_stamp(sqlite_path)
         os.replace(tmp, sqlite_path)
         _write_atomic(inspect_path(sqlite_path), json.dumps(inspect, indent=2))
         write_metadata(sqlite_path.parent, set(counts))
     finally:
         tmp.unlink(missing_ok=True)
         shutil.rmtree(spill, ignore_errors=True)
+    if fingerprint:
+        stamps.write_stamp(sqlite_path, fingerprint, counts)
     log.info("published %s: %s", sqlite_path, counts)
     return counts
 

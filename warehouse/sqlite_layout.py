@@ -26,6 +26,7 @@ UNIQUE_INDEXES: dict[str, tuple[str, ...]] = {"alerts": ("alert_id",)}
 INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "alerts": (("primary_country", "year"), ("year",), ("language",), ("source",),
                ("published",), ("organisation",), ("nlp_version",)),
+    "alert_duplicates": (("alert_id",), ("duplicate_of",), ("source",), ("reason",)),
     "alert_countries": (("country", "alert_id"), ("alert_id",)),
     "alert_categories": (("category", "alert_id"), ("alert_id",)),
     "alert_victim_types": (("victim_type", "alert_id"), ("alert_id",)),

@@ -11,13 +11,40 @@ import pyarrow as pa
 
 from models.schemas import ALERT_COLUMNS, QUARANTINE, STRING_LIST, Column, Table
 
+OPTIONAL_LAKE_COLUMNS: dict[str, str] = {"source_terms": "[]::VARCHAR[]"}
+"""Lake columns newer than the oldest lake files → the DuckDB default when absent or null."""
+
 ALERTS = Table(
     "alerts",
-    "One row per alert: the enriched alerts of every source, deduplicated by alert_id.",
+    "One row per alert: the enriched alerts of every source; an alert delivered by several "
+    "sources appears once (its newest version; the others are in alert_duplicates).",
     (
         *ALERT_COLUMNS,
         Column("regions", STRING_LIST, "IFEX regions of the alert's countries (derived from "
                "countries)."),
+    ),
+)
+
+ALERT_DUPLICATES = Table(
+    "alert_duplicates",
+    "Alerts delivered again by another source (same link, or same title, date and text): "
+    "kept here, pointing at the alerts row that represents them. alerts + alert_duplicates "
+    "= every alert of the lake.",
+    (
+        Column("alert_id", pa.string(), "Id of the duplicate as its source delivered it.",
+               False),
+        Column("duplicate_of", pa.string(), "The alert kept in alerts (alerts.alert_id): "
+               "the newest version (latest published date, then latest fetch).", False),
+        Column("source", pa.string(), "Source connector of the duplicate.", False),
+        Column("source_id", pa.string(), "The duplicate's id within its source.", False),
+        Column("source_url", pa.string(), "Link to the duplicate as its source gave it."),
+        Column("title", pa.string(), "Headline of the duplicate.", False),
+        Column("published", pa.date32(), "Publication date of the duplicate.", False),
+        Column("fetched_at", pa.timestamp("us", tz="UTC"), "When the duplicate was fetched.",
+               False),
+        Column("reason", pa.string(), "same_url: the same link once normalised (scheme and "
+               "host case, trailing slash, utm_* parameters and fragment ignored); "
+               "same_title_date_text: the same title, date and text.", False),
     ),
 )
 
@@ -126,7 +153,7 @@ DIMENSIONS: tuple[Table, ...] = (COUNTRIES, CATEGORIES, VICTIM_TYPES)
 BRIDGES: tuple[Table, ...] = (ALERT_COUNTRIES, ALERT_CATEGORIES, ALERT_VICTIM_TYPES)
 AGGREGATES: tuple[Table, ...] = (MONTHLY_COUNTS, YEARLY_COUNTS, INTERNET_SHUTDOWNS)
 WAREHOUSE_TABLES: tuple[Table, ...] = (
-    ALERTS, *BRIDGES, *DIMENSIONS, *AGGREGATES, QUARANTINE_TABLE,
+    ALERTS, ALERT_DUPLICATES, *BRIDGES, *DIMENSIONS, *AGGREGATES, QUARANTINE_TABLE,
 )
 """Every table the warehouse builds itself (cases come from warehouse.cases)."""
 

@@ -1,12 +1,5 @@
--- Latest version of each alert from the lake ({columns} is the enriched column list).
-CREATE TEMP TABLE lake_alerts AS
-SELECT {columns}
-FROM read_parquet($glob, hive_partitioning = false, union_by_name = true)
-QUALIFY row_number() OVER (
-    PARTITION BY alert_id ORDER BY fetched_at DESC, raw_id DESC
-) = 1;
-
-INSERT INTO alerts
+-- The staged, deduplicated alerts with the regions of their countries.
+INSERT INTO alerts BY NAME
 SELECT a.*, coalesce(r.regions, []::VARCHAR[]) AS regions
 FROM lake_alerts AS a
 LEFT JOIN (

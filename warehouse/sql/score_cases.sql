@@ -24,7 +24,9 @@ FROM named AS a JOIN named AS b ON a.idx = b.idx AND b.pos = a.pos + 1;
 
 -- Rare terms: words in at most $max_df alerts (or $max_df_share of the alerts) of their
 -- language in the slab, names likewise over all languages. Weight: the smaller IDF in that
--- scope and in the country (a city or a common first name is not rare in its country).
+-- scope and in the country (a city or a common first name is not rare in its country), in
+-- millionths as an integer: sums of integers don't depend on the order parallel threads add
+-- them in, so a rebuild gives the same links.
 CREATE OR REPLACE TEMP TABLE case_rare AS
 WITH scoped AS (
     SELECT *, CASE WHEN kind = 0 THEN language ELSE '*' END AS scope FROM case_terms
@@ -40,7 +42,7 @@ WITH scoped AS (
     SELECT block, count(DISTINCT idx) AS n FROM case_words GROUP BY ALL
 )
 SELECT t.idx, t.block, t.bucket, t.kind, t.term,
-    least(ln((ss.n + 1) / d.df), ln((bs.n + 1) / b.df)) AS weight
+    (least(ln((ss.n + 1) / d.df), ln((bs.n + 1) / b.df)) * 1000000)::BIGINT AS weight
 FROM scoped AS t
 JOIN scope_df AS d USING (scope, kind, term)
 JOIN scope_sizes AS ss USING (scope)
@@ -68,9 +70,11 @@ WITH shared AS (
     WHERE a.bucket = $bucket AND a.idx < b.idx
     GROUP BY a.idx, b.idx
 )
-SELECT s.*,
-    s.shared_words / greatest(na.word_norm, nb.word_norm, 1e-9) AS word_score,
-    s.shared_names / greatest(na.name_norm, nb.name_norm, 1e-9) AS name_score,
+SELECT s.a, s.b, s.n_words, s.n_names,
+    s.shared_words / 1e6 AS shared_words,
+    s.shared_names / 1e6 AS shared_names,
+    s.shared_words / greatest(na.word_norm, nb.word_norm, 1) AS word_score,
+    s.shared_names / greatest(na.name_norm, nb.name_norm, 1) AS name_score,
     db.day - da.day AS gap_days,
     len(list_intersect(da.categories, db.categories)) > 0 AS same_category,
     len(da.victim_types) = 0 OR len(db.victim_types) = 0
