@@ -8,13 +8,20 @@ concurrent writer on the warehouse file.
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dagster import AssetExecutionContext, AutomationCondition, MaterializeResult, asset
+from dagster import AssetExecutionContext, AutomationCondition, Config, MaterializeResult, asset
 
 from pipelines.assets_lake import OWNERS, enriched_alerts
 from pipelines.resources import LakeResource
 from warehouse.build import build_warehouse
 from warehouse.export import export_release
 from warehouse.publish import publish_sqlite
+
+
+class RebuildConfig(Config):
+    """Run config of the publish assets."""
+
+    force: bool = False
+    """Rebuild even when the inputs and code are those of the last build (its stamp)."""
 
 
 def publish_asset(upstream, group: str, kinds: set[str], description: str):
@@ -33,8 +40,9 @@ def table_counts(counts: dict[str, int], path: Path) -> dict:
     "data/warehouse.duckdb rebuilt from the Parquet lake: alerts, bridge tables, "
     "dimensions, quarantine, cases and trend tables. Built beside the old file and swapped in.",
 )
-def warehouse(context: AssetExecutionContext, lake: LakeResource) -> MaterializeResult:
-    counts = build_warehouse(lake.lake_dir, lake.warehouse_path)
+def warehouse(context: AssetExecutionContext, config: RebuildConfig, lake: LakeResource
+              ) -> MaterializeResult:
+    counts = build_warehouse(lake.lake_dir, lake.warehouse_path, force=config.force)
     context.log.info(f"warehouse tables: {counts}")
     return MaterializeResult(metadata=table_counts(counts, lake.warehouse_path))
 
@@ -45,9 +53,10 @@ def warehouse(context: AssetExecutionContext, lake: LakeResource) -> Materialize
     "Parquet, one-file Parquet, CSV, schema, checksums, changes); data/exports/latest points "
     "at it.",
 )
-def parquet_export(context: AssetExecutionContext, lake: LakeResource) -> MaterializeResult:
+def parquet_export(context: AssetExecutionContext, config: RebuildConfig, lake: LakeResource
+                   ) -> MaterializeResult:
     release = datetime.now(UTC).date()
-    path = export_release(lake.warehouse_path, lake.exports_dir, release)
+    path = export_release(lake.warehouse_path, lake.exports_dir, release, force=config.force)
     files = sorted(p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file())
     context.log.info(f"release {release}: {len(files)} files in {path}")
     return MaterializeResult(metadata={"path": str(path), "release": str(release),
@@ -59,7 +68,8 @@ def parquet_export(context: AssetExecutionContext, lake: LakeResource) -> Materi
     "data/datasette/alerts.db: the warehouse published to SQLite with full-text "
     "search, facet indexes and precomputed trend tables, served read-only by Datasette.",
 )
-def datasette_db(context: AssetExecutionContext, lake: LakeResource) -> MaterializeResult:
-    counts = publish_sqlite(lake.warehouse_path, lake.datasette_db)
+def datasette_db(context: AssetExecutionContext, config: RebuildConfig, lake: LakeResource
+                 ) -> MaterializeResult:
+    counts = publish_sqlite(lake.warehouse_path, lake.datasette_db, force=config.force)
     context.log.info(f"published {counts} to {lake.datasette_db}")
     return MaterializeResult(metadata=table_counts(counts, lake.datasette_db))

@@ -19,6 +19,7 @@ DAGSTER_HOME_ENV = "DAGSTER_HOME"
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 QUIET_LOGGER = {"console": {"config": {"log_level": "WARNING"}}}
+PUBLISH_ASSETS = ("warehouse", "parquet_export", "datasette_db")
 
 
 @dataclass
@@ -31,6 +32,7 @@ class BackfillRequest:
     path: str | None = None
     options: dict[str, str] = field(default_factory=dict)
     workers: int | None = None
+    rebuild: bool = False
 
     def run_config(self) -> dict:
         source = {"kind": self.source, "url": self.url, "path": self.path,
@@ -45,6 +47,11 @@ class BackfillRequest:
             },
             "loggers": QUIET_LOGGER,
         }
+
+    def publish_run_config(self) -> dict:
+        """Run config of publish_job: with ``rebuild``, its assets ignore their stamps."""
+        config = {"config": {"force": self.rebuild}}
+        return self.run_config() | {"ops": {name: config for name in PUBLISH_ASSETS}}
 
 
 @dataclass
@@ -111,7 +118,7 @@ def run_backfill(
         on_step(len(window))
     if publish:
         result = defs.resolve_job_def("publish_job").execute_in_process(
-            run_config=request.run_config(), instance=instance, raise_on_error=False)
+            run_config=request.publish_run_config(), instance=instance, raise_on_error=False)
         summary.runs.append(result.run_id)
         if not result.success:
             summary.failures.append(f"publish: {_first_error(result)}")

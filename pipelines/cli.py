@@ -45,12 +45,14 @@ def backfill(
     chunk: Annotated[int, typer.Option(help="Months per Dagster run.")] = 24,
     publish: Annotated[bool, typer.Option(help="Rebuild warehouse, release and Datasette "
                                           "after ingesting.")] = True,
+    rebuild: Annotated[bool, typer.Option(help="Rebuild warehouse, release and Datasette even "
+                                          "if their inputs are unchanged.")] = False,
 ) -> None:
     """Materialize raw → enriched for a month range, then the warehouse, the Parquet release
     and the Datasette database: the same Dagster assets the UI runs, in this process."""
     options = dict(item.split("=", 1) for item in option or [])
     request = BackfillRequest(data_dir=data_dir, source=source, url=url, path=path,
-                              options=options)
+                              options=options, rebuild=rebuild)
     months = month_range(start, end or _this_month())
     with Progress(console=console) as progress:
         task = progress.add_task(f"ingesting {len(months)} months from {source}",

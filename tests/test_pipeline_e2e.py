@@ -162,3 +162,15 @@ def test_bad_records_are_quarantined_with_reasons(backfilled: Path) -> None:
     assert reasons["empty-body"] == "empty_text"
     assert reasons["copy-of-first"] == "duplicate"
     assert all(r["detail"] and r["raw_id"] for r in table)
+
+
+def test_unchanged_publish_is_kept_and_rebuild_forces_it(backfilled: Path) -> None:
+    outputs = [backfilled / "warehouse.duckdb", backfilled / "datasette" / "alerts.db"]
+    request = BackfillRequest(data_dir=backfilled, options=OPTIONS, workers=1)
+    assert run_backfill(request, [], chunk=1, publish=True).ok
+    kept = [path.stat().st_mtime_ns for path in outputs]
+    assert run_backfill(request, [], chunk=1, publish=True).ok
+    assert [path.stat().st_mtime_ns for path in outputs] == kept
+    request.rebuild = True
+    assert run_backfill(request, [], chunk=1, publish=True).ok
+    assert all(path.stat().st_mtime_ns > mtime for path, mtime in zip(outputs, kept, strict=True))
