@@ -108,7 +108,7 @@ def test_media_as_institutions(extractor: Extractor) -> None:
 
 
 def test_media_as_a_means_is_not_a_victim(extractor: Extractor) -> None:
-    text = "He was detained on charges of inciting hatred through the media."
+    text = "She was arrested for spreading false news through the media."
     assert "media_outlet" not in labels(extractor, text)[1]
 
 

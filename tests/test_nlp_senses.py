@@ -39,7 +39,7 @@ def test_a_sentence_handed_down_is_imprisonment(extractor: Extractor) -> None:
 
 
 @pytest.mark.parametrize(("language", "text"), [
-    ("en", "The editor was given a suspended two-year prison term on Monday."),
+    ("en", "A court handed the columnist an 18-month suspended prison term."),
     ("fr", "Le directeur du journal a été condamné à deux ans de prison avec sursis."),
     ("es", "El periodista fue condenado a dos años de prisión condicional."),
     ("ru", "Журналиста приговорили к двум годам лишения свободы условно."),
@@ -73,7 +73,7 @@ def test_torture_of_the_victim_still_counts(extractor: Extractor) -> None:
 
 
 @pytest.mark.parametrize(("language", "text"), [
-    ("en", "Those who threaten the freedom of the press will be punished, the minister said."),
+    ("en", "The measures threaten media freedom in the country, critics warned."),
     ("fr", "La ministre a dénoncé les menaces contre la liberté de la presse."),
     ("es", "El ministro dijo que las amenazas a la libertad de prensa no serán toleradas."),
     ("ru", "Министр заявил, что угрозы свободе прессы недопустимы."),
@@ -101,7 +101,7 @@ def test_no_one_charged_is_impunity_not_legal_action(extractor: Extractor, langu
 
 @pytest.mark.parametrize(("language", "text"), [
     ("en", "Police were deployed to maintain law and order during the vote."),
-    ("es", "El ministro dijo que quienes están fuera de la ley serán castigados."),
+    ("es", "La policía actuará contra las bandas que operan fuera de la ley en la región."),
     ("fr", "La police doit faire respecter la loi, a déclaré le ministre."),
 ])
 def test_law_in_idioms_is_not_a_restrictive_law(extractor: Extractor, language: str,

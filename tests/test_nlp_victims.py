@@ -70,7 +70,7 @@ def test_a_clause_after_said_keeps_its_subject(extractor: Extractor) -> None:
      "human_rights_defender"),
     ("en", "Activists and lawyers who follow the case continue urging the authorities to "
            "free the detained reporter.", "human_rights_defender"),
-    ("fr", "Les militants des droits humains suivent de près cette affaire, appelant à la "
+    ("fr", "Des militants des droits humains se mobilisent pour réclamer la "
            "libération du journaliste arrêté.", "human_rights_defender"),
     ("es", "Los activistas exigen la liberación del periodista detenido.",
      "human_rights_defender"),
