@@ -32,3 +32,11 @@ def dev_gold() -> Path:
     if not path.exists():
         pytest.skip("../shared/eval/dev.jsonl is not present")
     return path
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """One extractor for the whole session: the spaCy pipelines load once."""
+    from nlp.extractor import Extractor
+
+    return Extractor()

@@ -7,11 +7,6 @@ import pytest
 from nlp.extractor import AlertText, Extractor
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
 def countries(extractor: Extractor, title: str, text: str = "", language: str = "en"):
     result = extractor.extract_one(AlertText("t", title, text, language))
     return result.primary_country, result.countries

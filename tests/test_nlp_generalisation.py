@@ -8,11 +8,6 @@ import pytest
 from nlp.extractor import AlertText, Extractor
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
 def run(extractor: Extractor, title: str, text: str = "", language: str = "en"):
     return extractor.extract_one(AlertText("t", title, text, language))
 

@@ -46,11 +46,6 @@ SENTENCES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
 @pytest.mark.parametrize(("language", "text", "category", "victim"), SENTENCES)
 def test_frequent_categories_in_each_language(extractor: Extractor, language: str, text: str,
                                               category: str, victim: str) -> None:

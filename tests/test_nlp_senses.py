@@ -13,11 +13,6 @@ from nlp.pipeline import SUPPORTED
 from nlp.terms import language_terms
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
 def categories(extractor: Extractor, text: str, language: str = "en") -> set[str]:
     return set(extractor.extract_one(AlertText("t", "Statement", text, language)).categories)
 

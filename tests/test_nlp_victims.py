@@ -6,17 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.extractor import AlertText, Extractor
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def labels(extractor: Extractor, text: str, language: str = "en") -> tuple[set, set]:
-    result = extractor.extract_one(AlertText("t", "Statement", text, language))
-    return set(result.categories), set(result.victim_types)
+from nlp.extractor import Extractor
+from tests.nlp_helpers import labels
 
 
 @pytest.mark.parametrize(("text", "category"), [
