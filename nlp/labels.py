@@ -29,6 +29,7 @@ from nlp.senses import (
     is_hedged,
     is_legal_basis,
     is_negated,
+    is_penalty_ceiling,
     is_pretrial,
     is_work_topic,
     suspended_prison_terms,
@@ -116,7 +117,7 @@ def counted_code(span: Span, code: str, lang: str) -> str | None:
         return None
     if is_work_topic(span, lang) or is_abstract_threat(span, code, lang):
         return None
-    if is_legal_basis(span, code, lang):
+    if is_legal_basis(span, code, lang) or is_penalty_ceiling(span, code, lang):
         return None
     if code == "censorship" and suspends_a_sentence(span, lang):
         return None

@@ -7,6 +7,7 @@ about torture": the torture is the topic of the victim's work.
 to an abstraction, not to a person. "A suspended two-year prison term", "deux ans de
 prison avec sursis": a conviction without prison (``legal_action``), and its
 "suspended" is not censorship. "Imprisoned in pretrial detention": a detention.
+"Up to five years in prison": a maximum penalty, not a sentence.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ SUSPENDED_WINDOW = 4
 SUSPENDED_LINK = 8
 BASIS_WINDOW = 3
 PRETRIAL_WINDOW = 7
+CEILING_WINDOW = 4
+CEILING_AFTER = 3
 
 
 def is_negated(span: Span, lang: str) -> bool:
@@ -103,6 +106,17 @@ def is_legal_basis(span: Span, code: str, lang: str) -> bool:
     if {token.lower_ for token in span} & cue_set(lang, "novelty"):
         return False
     return bool(set(before_words(span, BASIS_WINDOW, lang)) & cue_set(lang, "legal_basis"))
+
+
+def is_penalty_ceiling(span: Span, code: str, lang: str) -> bool:
+    """"with up to five years in prison", "hasta cinco años de prisión": the maximum a
+    law or a charge carries, not a prison sentence handed down."""
+    if code != "imprisonment":
+        return False
+    before = " ".join(reversed(before_words(span, CEILING_WINDOW, lang)))
+    after = " ".join(token.lower_ for token in span.doc[span.end:span.end + CEILING_AFTER])
+    return any(f" {cue} " in f" {before} " or f" {cue} " in f" {after} "
+               for cue in cue_set(lang, "penalty_ceiling"))
 
 
 def is_pretrial(span: Span, lang: str) -> bool:

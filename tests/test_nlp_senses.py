@@ -28,6 +28,26 @@ def test_a_penalty_the_law_provides_is_not_a_prison_sentence(
     assert "imprisonment" not in categories(extractor, text, language)
 
 
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "The amendment criminalises false news with up to five years in prison."),
+    ("en", "The bill sets prison terms of up to ten years for insulting officials."),
+    ("fr", "Le texte punit les fausses nouvelles de jusqu'à cinq ans de prison."),
+    ("ru", "Закон вводит лишение свободы на срок до пяти лет за фейки."),
+])
+def test_a_maximum_penalty_is_not_a_prison_sentence(
+        extractor: Extractor, language: str, text: str) -> None:
+    assert "imprisonment" not in categories(extractor, text, language)
+
+
+@pytest.mark.parametrize("text", [
+    "Critics say the new cybercrime law threatens online speech.",
+    "The decree threatens freedom of expression and the rights of journalists.",
+])
+def test_a_threat_to_speech_or_rights_is_not_harassment(extractor: Extractor,
+                                                        text: str) -> None:
+    assert "threat_harassment" not in categories(extractor, text)
+
+
 def test_a_sentence_handed_down_is_imprisonment(extractor: Extractor) -> None:
     text = "The editor was sentenced to three years in prison on Monday."
     assert "imprisonment" in categories(extractor, text)
