@@ -228,3 +228,10 @@ def test_added_domain_vocabulary(extractor: Extractor, language: str, text: str,
 def test_pretrial_custody_is_detention_not_imprisonment(
         extractor: Extractor, language: str, text: str) -> None:
     assert categories(extractor, text, language) == {"arrest_detention"}
+
+
+def test_reporting_a_threat_is_not_being_sued_in_spanish(extractor: Extractor) -> None:
+    active = "El comunicador había denunciado amenazas de grupos armados."
+    passive = "El comunicador fue denunciado por difamación por un empresario."
+    assert "legal_action" not in categories(extractor, active, "es")
+    assert "legal_action" in categories(extractor, passive, "es")
