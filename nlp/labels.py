@@ -38,6 +38,7 @@ from nlp.senses import (
 from nlp.terms import cue_set, language_terms
 
 SHUTDOWN_WINDOW = 10
+NEGATING_GAP = 2  # "without (mobile) internet": the negation word just before
 IMPLIED_CUSTODY = "implied_custody"
 CUSTODY_CODES = frozenset(["arrest_detention", "imprisonment", "abduction_disappearance"])
 LEAD_CHARS = 300
@@ -189,8 +190,12 @@ def pair_hits(doc: Doc, part: str, lang: str,
 
 def _pair_counts(code: str, first: Span, second: Span, lang: str) -> bool:
     """Neither half negated; a release pair also not asked for ("calls for the
-    charges to be dropped") or pending."""
-    if is_negated(first, lang) or is_negated(second, lang):
+    charges to be dropped") or pending. A second half that is itself a negation word
+    ("without internet", "sans internet") is the pair, not its negation."""
+    negating = second.text.lower() in cue_set(lang, "negation")
+    if negating and not 0 <= first.start - second.end <= NEGATING_GAP:
+        return False
+    if (is_negated(first, lang) and not negating) or is_negated(second, lang):
         return False
     return code != "release" or not (still_held(first, lang) or still_held(second, lang))
 
