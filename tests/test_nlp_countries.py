@@ -108,3 +108,23 @@ def test_no_country_gives_none(extractor: Extractor) -> None:
 ])
 def test_countries_in_other_languages(extractor: Extractor, language, title, code) -> None:
     assert countries(extractor, title, "", language)[0] == code
+
+
+@pytest.mark.parametrize(("language", "title", "code"), [
+    ("en", "Reporter shot dead in Balochistan", "PK"),
+    ("en", "Two journalists attacked in Chiapas", "MX"),
+    ("en", "Internet cut across Tigray", "ET"),
+    ("en", "Community radio presenter abducted in Mindanao", "PH"),
+    ("es", "Asesinan a un periodista en Sinaloa", "MX"),
+    ("ru", "Журналист задержан в Дагестане", "RU"),
+])
+def test_a_region_named_alone_gives_its_country(extractor: Extractor, language: str,
+                                                title: str, code: str) -> None:
+    assert countries(extractor, title, "", language)[0] == code
+
+
+def test_a_region_shared_by_two_countries_or_inside_a_name_gives_none(
+        extractor: Extractor) -> None:
+    assert countries(extractor, "Blogger arrested in Punjab")[0] is None
+    text = "The spokesman, Carlos Mendoza, declined to comment."
+    assert countries(extractor, "Statement", text)[1] == []
