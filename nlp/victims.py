@@ -90,10 +90,11 @@ def is_counsel(span: Span, code: str, lang: str) -> bool:
 def is_affiliation(span: Span, code: str, lang: str, people: list[Span]) -> bool:
     """An outlet named as where a journalist works ("newspaper journalist", "editor of
     news website X", "reporters from three newspapers"), or where someone spoke or
-    published ("in an interview with the radio station"), not as a victim itself."""
+    published ("in an interview with the radio station", "a newspaper column"), not as
+    a victim itself."""
     if code != "media_outlet":
         return False
-    if any(person.start == span.end for person in people):
+    if any(person.start == span.end for person in people) or _names_content(span, lang):
         return True
     if set(_before(span, VENUE_WINDOW, lang)) & cue_set(lang, "venue"):
         return True
@@ -101,6 +102,13 @@ def is_affiliation(span: Span, code: str, lang: str, people: list[Span]) -> bool
     return any(0 <= span.start - person.end <= AFFILIATION_WINDOW
                and any(token.lower_ in preps for token in span.doc[person.end:span.start])
                for person in people)
+
+
+def _names_content(span: Span, lang: str) -> bool:
+    """"a newspaper column", "a radio interview": the outlet word qualifies what was
+    published or said, it is not the outlet targeted."""
+    following = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+    return following in cue_set(lang, "outlet_content")
 
 
 def victim_hits(doc: Doc, part: str, lang: str, anchors: list[LabelHit]) -> list[LabelHit]:

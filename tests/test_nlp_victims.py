@@ -106,3 +106,12 @@ def test_outlet_where_someone_spoke_is_not_a_victim(extractor: Extractor, langua
     assert "threat_harassment" in categories
     assert "journalist" in victims
     assert "media_outlet" not in victims
+
+
+@pytest.mark.parametrize("text", [
+    "The court fined the novelist over a newspaper column criticising the army.",
+    "The singer was detained after a radio interview about the elections.",
+])
+def test_an_outlet_word_qualifying_content_is_not_a_victim(extractor: Extractor,
+                                                           text: str) -> None:
+    assert "media_outlet" not in labels(extractor, text)[1]
