@@ -11,8 +11,10 @@ partition, or one where every month failed, fails outright with the same errors;
 CLI backfill re-runs each failed month that way (see ``pipelines/backfill.py``).
 """
 
+from collections.abc import Iterable
 
 from dagster import (
+    AssetCheckEvaluation,
     AssetCheckResult,
     AssetCheckSeverity,
     AssetCheckSpec,
@@ -34,6 +36,16 @@ FETCHED_CHECK = "every_month_fetched"
 ENRICHED_CHECK = "every_month_enriched"
 PER_MONTH_CHECKS = (FETCHED_CHECK, ENRICHED_CHECK)
 """Checks whose ``failed_months`` metadata maps each failed month to its error."""
+
+
+def months_failed(evaluations: Iterable[AssetCheckEvaluation]) -> list[str]:
+    """The months that failed per-month check evaluations name, in order."""
+    months: set[str] = set()
+    for evaluation in evaluations:
+        if evaluation.check_name in PER_MONTH_CHECKS and not evaluation.passed:
+            entry = evaluation.metadata.get("failed_months")
+            months.update(entry.value if entry is not None else {})
+    return sorted(months)
 
 
 def _months(context: AssetExecutionContext) -> list[str]:

@@ -25,9 +25,11 @@ class RebuildConfig(Config):
 
 
 def publish_asset(upstream, group: str, kinds: set[str], description: str):
-    """An unpartitioned asset that follows its upstream eagerly (or via publish_job)."""
+    """An unpartitioned asset that follows its upstream eagerly (or via publish_job),
+    but never past a failed blocking check (an unreconciled month) upstream."""
+    condition = AutomationCondition.eager() & AutomationCondition.all_deps_blocking_checks_passed()
     return asset(deps=[upstream], group_name=group, owners=OWNERS, kinds=kinds,
-                 automation_condition=AutomationCondition.eager(), description=description)
+                 automation_condition=condition, description=description)
 
 
 def table_counts(counts: dict[str, int], path: Path) -> dict:

@@ -20,6 +20,9 @@ RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 QUIET_LOGGER = {"console": {"config": {"log_level": "WARNING"}}}
 PUBLISH_ASSETS = ("warehouse", "parquet_export", "datasette_db")
+RERUNS_TAG = "ifex/failed_months_rerun_by"
+"""``cli`` on the CLI's range runs: the CLI re-runs their failed months itself, so the
+``failed_months_rerun_sensor`` leaves them alone."""
 
 
 @dataclass
@@ -132,7 +135,8 @@ def _ingest_window(ingest, request: BackfillRequest, instance: DagsterInstance,
     """One run over the window; then each month that failed inside it, alone."""
     from pipelines.assets_lake import PER_MONTH_CHECKS
 
-    tags = {RANGE_START_TAG: f"{window[0]}-01", RANGE_END_TAG: f"{window[-1]}-01"}
+    tags = {RANGE_START_TAG: f"{window[0]}-01", RANGE_END_TAG: f"{window[-1]}-01",
+            RERUNS_TAG: "cli"}
     result = ingest.execute_in_process(run_config=request.run_config(), instance=instance,
                                        tags=tags, raise_on_error=False)
     summary.runs.append(result.run_id)
@@ -165,14 +169,9 @@ def _failed_checks(result, skip: tuple[str, ...] = ()) -> list[str]:
 
 def failed_months(result) -> list[str]:
     """Months that the per-month checks of a range run report as failed."""
-    from pipelines.assets_lake import PER_MONTH_CHECKS
+    from pipelines.assets_lake import months_failed
 
-    months: set[str] = set()
-    for evaluation in result.get_asset_check_evaluations():
-        if evaluation.check_name in PER_MONTH_CHECKS and not evaluation.passed:
-            entry = evaluation.metadata.get("failed_months")
-            months.update(entry.value if entry is not None else {})
-    return sorted(months)
+    return months_failed(result.get_asset_check_evaluations())
 
 
 def materialize_assets(request: BackfillRequest, assets: list[str],

@@ -1,4 +1,9 @@
-"""Asset checks: every raw record is accounted for, and each layer agrees with the last."""
+"""Asset checks: every raw record is accounted for, and each layer agrees with the last.
+
+``raw_records_accounted_for`` is blocking: when raw != alerts + quarantined for a month,
+its step fails (so the run fails) and assets downstream of ``enriched_alerts`` in the
+same run do not execute.
+"""
 
 
 import sqlite3
@@ -33,7 +38,9 @@ def unreconciled_months(lake_dir: Path, source: str) -> dict[str, dict[str, int]
     return bad
 
 
-@asset_check(asset=enriched_alerts, description="Per month: raw = alerts + quarantined.")
+@asset_check(asset=enriched_alerts, blocking=True, description="Per month: raw = alerts + "
+             "quarantined. Blocking: a failure fails the run and stops what depends on "
+             "enriched_alerts in that run.")
 def raw_records_accounted_for(lake: LakeResource, source: SourceResource) -> AssetCheckResult:
     name = source.build().name
     bad = unreconciled_months(lake.lake_dir, name)

@@ -4,6 +4,7 @@ from dagster import Definitions
 
 from pipelines import assets_lake, assets_publish, checks
 from pipelines.jobs import ingest_job, publish_job
+from pipelines.reruns import failed_months_rerun_sensor
 from pipelines.resources import ExtractorResource, LakeResource, SourceResource
 from pipelines.sensors import (
     feed_daily_schedule,
@@ -25,7 +26,7 @@ defs = Definitions(
         checks.datasette_matches_warehouse,
     ],
     jobs=[ingest_job, publish_job],
-    sensors=[file_drop_sensor],
+    sensors=[file_drop_sensor, failed_months_rerun_sensor],
     schedules=[feed_daily_schedule, wordpress_incremental_schedule],
     resources={
         "source": SourceResource(),

@@ -57,14 +57,19 @@ def batched(rows: Iterable[dict], table: Table) -> Iterator[pa.RecordBatch]:
 
 
 def fetch_raw_month(source: Source, lake_dir: Path, month: str, force: bool = False) -> MonthStats:
-    """Fetch one month into the raw zone, unless the source says it is unchanged."""
+    """Fetch one month into the raw zone, unless the source says it is unchanged.
+
+    The fetch replaces the month, or, for a source whose fetch may not list the whole
+    month (``merge_months``, e.g. a feed), is merged into it by source id."""
     fingerprint = source.fingerprint(month_start(month))
     stored = lake.read_metadata(lake_dir, RAW_ALERTS, source.name, month)
     if not force and fingerprint and stored and stored.get("fingerprint") == fingerprint:
         count = lake.count_rows(lake_dir, RAW_ALERTS, source.name, month)
         return MonthStats(month, raw=count, skipped=True)
     previous = _read_rows(lake_dir, RAW_ALERTS, source.name, month)
-    rows = (raw_row(raw) for raw in source.fetch_month(month_start(month)))
+    rows: Iterable[dict] = (raw_row(raw) for raw in source.fetch_month(month_start(month)))
+    if getattr(source, "merge_months", False):
+        rows = merged_rows(previous, list(rows))
     path, count = lake.write_partition(
         lake_dir, RAW_ALERTS, source.name, month, batched(rows, RAW_ALERTS),
         {"fingerprint": fingerprint or ""},
@@ -73,6 +78,14 @@ def fetch_raw_month(source: Source, lake_dir: Path, month: str, force: bool = Fa
         current = set(pq.read_table(path, columns=["raw_id"]).column("raw_id").to_pylist())
         _archive(lake_dir, source.name, month, [r for r in previous if r["raw_id"] not in current])
     return MonthStats(month, raw=count)
+
+
+def merged_rows(previous: list[dict], fetched: list[dict]) -> list[dict]:
+    """The fetched rows plus every stored row whose source id the fetch no longer carries.
+
+    Stored rows of a source id that was fetched again are replaced (and so archived)."""
+    fetched_ids = {row["source_id"] for row in fetched}
+    return fetched + [row for row in previous if row["source_id"] not in fetched_ids]
 
 
 def _read_rows(lake_dir: Path, table: Table, source_name: str, month: str) -> list[dict]:

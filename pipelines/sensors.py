@@ -5,9 +5,13 @@
   run for every month those files touch.
 * ``feed_daily_schedule`` (daily, 06:00 UTC) and ``wordpress_incremental_schedule``
   (hourly) fetch what changed since their stored cursor and request runs only for
-  the months touched. Their cursors live in ``<data>/state/cursors.json``. The first
-  WordPress tick only records the site's newest modification time: history comes
-  from a backfill.
+  the months touched. A changed month stays pending in ``<data>/state/cursors.json``
+  until a run of it succeeds (a failed run is requested again next tick); months
+  that are not partitions are logged and skipped. The first WordPress tick only
+  records the site's newest modification time: history comes from a backfill.
+* ``failed_months_rerun_sensor`` (running by default) re-runs, each alone, the months
+  that a successful range run reported failed, so each ends as a failed run of its
+  own partition (see ``pipelines/reruns.py``).
 
 Each is configured by environment variables, read at every evaluation:
 ``IFEX_FILES_PATH``, ``IFEX_FEED_URL`` or ``IFEX_FEED_PATH``, ``IFEX_WORDPRESS_URL``,
@@ -22,12 +26,16 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dagster import (
+    DagsterInstance,
+    DagsterRunStatus,
     DefaultScheduleStatus,
     DefaultSensorStatus,
     RunRequest,
+    RunsFilter,
     ScheduleEvaluationContext,
     SensorEvaluationContext,
     SensorResult,
@@ -38,10 +46,26 @@ from dagster import (
 
 from pipelines.partitions import monthly_partitions
 from pipelines.resources import default_data_dir
-from pipelines.sources.incremental import CursorStore, months_changed_since
+from pipelines.sources.incremental import (
+    NEEDS_RUN,
+    RUNNING,
+    SUCCEEDED,
+    CursorStore,
+    IncrementalState,
+    RunOutcome,
+    months_changed_since,
+    plan_tick,
+)
 from pipelines.sources.registry import build_source
 
 INGEST_JOB = "ingest_job"
+EPOCH = "1970-01-01T00:00:00"
+PARTITION_TAG = "dagster/partition"
+INCREMENTAL_TAG = "ifex/incremental"
+"""On runs requested by a schedule: which source's pending months they are for."""
+UNFINISHED = frozenset({DagsterRunStatus.NOT_STARTED, DagsterRunStatus.QUEUED,
+                        DagsterRunStatus.STARTING, DagsterRunStatus.STARTED,
+                        DagsterRunStatus.MANAGED, DagsterRunStatus.CANCELING})
 
 
 @dataclass(frozen=True)
@@ -66,6 +90,11 @@ class SourceSettings:
     def key(self) -> str:
         return f"{self.kind}:{self.url or self.path}"
 
+    @property
+    def tag(self) -> str:
+        """A short stable id of the source and its location, for run tags."""
+        return hashlib.sha256(self.key.encode()).hexdigest()[:16]
+
     def build(self):  # -> a source with fetch_month, fetch_modified_since, …
         return build_source(self.kind, self.url, self.path, self.options)
 
@@ -78,19 +107,30 @@ def cursor_store() -> CursorStore:
     return CursorStore(Path(default_data_dir()) / "state" / "cursors.json")
 
 
-def month_requests(settings: SourceSettings, months: list[str], tag: str) -> list[RunRequest]:
-    """One ingest run per month that is a partition (others cannot be materialized)."""
-    keys = set(monthly_partitions.get_partition_keys())
+def is_partition(month: str) -> bool:
+    return monthly_partitions.has_partition_key(f"{month}-01")
+
+
+def month_requests(settings: SourceSettings, months: list[str], tag: str,
+                   extra_tags: dict[str, str] | None = None) -> list[RunRequest]:
+    """One ingest run per month (each month must be a partition)."""
     return [
         RunRequest(
             run_key=f"{settings.kind}:{tag}:{month}",
             partition_key=f"{month}-01",
             run_config=settings.run_config(),
-            tags={"ifex/source": settings.kind},
+            tags={"ifex/source": settings.kind, **(extra_tags or {})},
         )
         for month in months
-        if f"{month}-01" in keys
     ]
+
+
+def partitions_only(context, months: list[str]) -> list[str]:
+    """The months that are partitions; the others are logged as skipped."""
+    outside = [month for month in months if not is_partition(month)]
+    if outside:
+        context.log.warning(f"skipping months outside the partitions: {', '.join(outside)}")
+    return [month for month in months if month not in outside]
 
 
 def not_configured(kind: str, variable: str) -> SkipReason:
@@ -116,18 +156,40 @@ def file_drop_sensor(context: SensorEvaluationContext) -> SensorResult | SkipRea
     tag = hashlib.sha256("\n".join(new).encode()).hexdigest()[:12]
     context.log.info("new files %s touch months %s", new, months)
     return SensorResult(
-        run_requests=month_requests(settings, months, tag),
+        run_requests=month_requests(settings, partitions_only(context, months), tag),
         cursor=json.dumps(sorted(seen | set(new))),
     )
 
 
-def changed_months_requests(settings: SourceSettings, tick: str) -> list[RunRequest] | SkipReason:
-    """Fetch what changed since the stored cursor, store the new one, request its months."""
+def run_outcome(instance: DagsterInstance, settings: SourceSettings) -> RunOutcome:
+    """How the schedule's runs of a month created since a time went (see plan_tick)."""
+    def outcome(month: str, since: datetime) -> str:
+        tags = {INCREMENTAL_TAG: settings.tag, PARTITION_TAG: f"{month}-01"}
+        records = instance.get_run_records(RunsFilter(job_name=INGEST_JOB, tags=tags,
+                                                      created_after=since))
+        statuses = {record.dagster_run.status for record in records}
+        if DagsterRunStatus.SUCCESS in statuses:
+            return SUCCEEDED
+        return RUNNING if statuses & UNFINISHED else NEEDS_RUN
+    return outcome
+
+
+def changed_months_requests(context: ScheduleEvaluationContext, settings: SourceSettings
+                            ) -> list[RunRequest] | SkipReason:
+    """Fetch what changed since the stored cursor; request every pending month that has no
+    successful or unfinished run since it changed; store the new cursor and pending months."""
     store = cursor_store()
-    months, cursor = months_changed_since(settings.build(), store.get(settings.key))
-    store.set(settings.key, cursor)
-    requests = month_requests(settings, months, tick)
-    return requests or SkipReason(f"nothing changed in {settings.url or settings.path}")
+    state = IncrementalState.load(store.get(settings.key))
+    months, state.cursor = months_changed_since(settings.build(), state.cursor)
+    plan = plan_tick(state, months, run_outcome(context.instance, settings), is_partition,
+                     datetime.now(UTC))
+    store.set(settings.key, state.dump())
+    if plan.out_of_range:
+        context.log.warning(f"{settings.key}: skipping changed months outside the partitions: "
+                            f"{', '.join(plan.out_of_range)}")
+    tick = context.scheduled_execution_time.isoformat()
+    requests = month_requests(settings, plan.request, tick, {INCREMENTAL_TAG: settings.tag})
+    return requests or SkipReason(f"{settings.url or settings.path}: {plan.summary()}")
 
 
 @schedule(
@@ -138,7 +200,7 @@ def feed_daily_schedule(context: ScheduleEvaluationContext) -> list[RunRequest] 
     settings = SourceSettings.from_env("feed")
     if settings is None:
         return not_configured("feed", "IFEX_FEED_URL or IFEX_FEED_PATH")
-    return changed_months_requests(settings, context.scheduled_execution_time.isoformat())
+    return changed_months_requests(context, settings)
 
 
 @schedule(
@@ -152,8 +214,10 @@ def wordpress_incremental_schedule(
     if settings is None:
         return not_configured("wordpress", "IFEX_WORDPRESS_URL")
     store = cursor_store()
-    if store.get(settings.key) is None:
-        newest = settings.build().latest_modified()
-        store.set(settings.key, newest)
-        return SkipReason(f"cursor started at {newest}; backfill older months from the UI")
-    return changed_months_requests(settings, context.scheduled_execution_time.isoformat())
+    state = IncrementalState.load(store.get(settings.key))
+    if state.cursor is None and not state.pending:
+        # A site without posts yet starts at the epoch, so its first post is not skipped.
+        state.cursor = settings.build().latest_modified() or EPOCH
+        store.set(settings.key, state.dump())
+        return SkipReason(f"cursor started at {state.cursor}; backfill older months from the UI")
+    return changed_months_requests(context, settings)

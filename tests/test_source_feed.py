@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -106,3 +107,30 @@ def test_missing_feed_fails_with_status_and_url(served: str) -> None:
     with pytest.raises(HttpFetchError) as caught:
         list(source.fetch_month(date(2021, 3, 1)))
     assert caught.value.status == 404 and caught.value.url.endswith("/missing.xml")
+
+
+def test_an_undated_entry_is_new_once_and_again_when_it_changes(tmp_path: Path) -> None:
+    path = tmp_path / "feed.rss"
+    path.write_bytes(RSS.encode("cp1252"))
+    source = FeedSource.from_config(None, str(path), {})
+    _, cursor = source.fetch_modified_since(None)
+    assert source.fetch_modified_since(cursor)[0] == []  # the undated entry was seen
+    path.write_bytes(RSS.replace("Texto sin fecha.", "Texto corregido.").encode("cp1252"))
+    [changed], later = source.fetch_modified_since(cursor)
+    assert changed.source_id.endswith("/a/3") and source.fetch_modified_since(later)[0] == []
+    fetched_month = changed.fetched_at.strftime("%Y-%m")
+    assert changed.partition_month == fetched_month  # the month it was fetched in
+    with pytest.raises(ParseError) as bad:
+        source.parse(changed)
+    assert bad.value.reason == QuarantineReason.BAD_DATE  # as mbox and files do
+
+
+def test_a_plain_time_cursor_still_reads(tmp_path: Path) -> None:
+    path = tmp_path / "feed.rss"
+    path.write_bytes(RSS.encode("cp1252"))
+    source = FeedSource.from_config(None, str(path), {})
+    fresh, cursor = source.fetch_modified_since("2021-03-05T00:00:00+00:00")
+    assert sorted(r.source_id for r in fresh) == ["https://partner.example/a/2",
+                                                  "https://partner.example/a/3",
+                                                  "https://partner.example/a/4"]
+    assert json.loads(cursor)["time"] == "2021-04-03T10:00:00+00:00"

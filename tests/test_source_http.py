@@ -104,3 +104,45 @@ def test_a_body_that_is_not_json_names_status_and_url() -> None:
         response_json(response)
     assert caught.value.status == 200 and caught.value.url.endswith(POSTS_PATH + "?page=1")
     assert "not JSON" in str(caught.value) and "maintenance" in str(caught.value)
+
+
+@pytest.mark.parametrize("status", [522, 599])
+def test_every_5xx_is_retried_honouring_retry_after(status: int) -> None:
+    with WordPressServer() as server:
+        server.behaviour.fail_next, server.behaviour.fail_status = 2, status
+        server.behaviour.fail_retry_after = "0.2"
+        started = time.monotonic()
+        response = fast_client(backoff_base=5.0).get(server.url + POSTS_PATH)
+        elapsed = time.monotonic() - started
+        server.behaviour.fail_next = 10
+        with pytest.raises(HttpFetchError) as caught:
+            fast_client(max_retries=2).get(server.url + POSTS_PATH)
+    assert response.status_code == 200
+    assert 0.4 <= elapsed < 5.0  # the server's Retry-After, not our 5 s backoff
+    assert caught.value.status == status and f"HTTP {status}" in str(caught.value)
+    assert len(server.requests) == 3 + 3
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 410, 418, 422])
+def test_other_4xx_fail_at_once(status: int) -> None:
+    with WordPressServer() as server:
+        server.behaviour.fail_next, server.behaviour.fail_status = 10, status
+        with pytest.raises(HttpFetchError) as caught:
+            fast_client().get(server.url + POSTS_PATH)
+    assert caught.value.status == status
+    assert len(server.requests) == 1
+
+
+def test_a_read_timeout_is_retried_then_reported() -> None:
+    with WordPressServer() as server:
+        server.behaviour.stall_next, server.behaviour.stall_seconds = 1, 1.5
+        started = time.monotonic()
+        response = fast_client(timeout=0.3).get(server.url + POSTS_PATH)
+        elapsed = time.monotonic() - started
+        server.behaviour.stall_next = 10
+        with pytest.raises(HttpFetchError) as caught:
+            fast_client(timeout=0.2, max_retries=1).get(server.url + POSTS_PATH)
+    assert response.status_code == 200
+    assert 0.3 <= elapsed < 1.5  # gave up on the stalled answer and asked again
+    assert caught.value.status is None and "ReadTimeout" in str(caught.value)
+    assert caught.value.url == server.url + POSTS_PATH

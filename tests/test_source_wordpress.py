@@ -11,6 +11,7 @@ import pytest
 from models.records import ParseError, QuarantineReason, RawRecord
 from pipelines.sources.http import HttpFetchError
 from pipelines.sources.wordpress import WordPressSource, posts_endpoint
+from pipelines.sources.wp_pages import ListingMismatchError
 from tests.wp_server import WordPressServer
 
 FAST = {"backoff": "0.01", "min_interval": "0", "retries": "3", "timeout": "5"}
@@ -169,3 +170,83 @@ def _with_date(record: RawRecord, value: str) -> RawRecord:
 
 def _replace_payload(record: RawRecord, payload: bytes) -> RawRecord:
     return replace(record, payload=payload)
+
+
+def delete_after_first_page(post_id: int):
+    """A post deleted while we page: every later post moves up one place, once."""
+    done = []
+
+    def hook(server: WordPressServer, query: dict[str, str]) -> None:
+        if query.get("page") == "1" and not done:
+            done.append(True)
+            server.delete_post(post_id)
+
+    return hook
+
+
+def test_posts_shifted_between_pages_are_paged_again() -> None:
+    with WordPressServer() as server:
+        fill(server)
+        server.behaviour.after_page = delete_after_first_page(2)
+        records = list(source_for(server).fetch_month(date(2021, 3, 1)))
+    # The first paging saw 2, 3 then 5, 6, 7 (4 moved onto page 1): 5 posts, totals 6 and 5.
+    assert [r.source_id for r in records] == ["3", "4", "5", "6", "7"]
+    assert [int(r["query"]["page"]) for r in server.requests] == [1, 2, 3, 1, 2, 3]
+
+
+def test_a_total_that_never_matches_fails_the_month_naming_url_and_counts() -> None:
+    with WordPressServer() as server:
+        fill(server)
+        server.behaviour.total_offset = 1
+        with pytest.raises(ListingMismatchError) as caught:
+            list(source_for(server).fetch_month(date(2021, 3, 1)))
+    assert isinstance(caught.value, HttpFetchError)
+    assert "received 6 posts but X-WP-Total said 7" in str(caught.value)
+    assert caught.value.url.startswith(server.url + "/wp-json/wp/v2/posts?")
+    assert "after=2021-02-28T23" in caught.value.url and caught.value.url in str(caught.value)
+    assert len(server.requests) == 3 + 3  # paged once more before giving up
+
+
+def multilingual_site(server: WordPressServer) -> None:
+    server.behaviour.default_lang = "en"
+    server.add_post(1, "2021-03-02T10:00:00", "Journalist arrested", "<p>Text</p>", lang="en")
+    server.add_post(2, "2021-03-03T10:00:00", "Journaliste arrêté", "<p>Texte</p>", lang="fr")
+    server.add_post(3, "2021-03-04T10:00:00", "Periodista detenido", "<p>Texto</p>", lang="es")
+
+
+@pytest.mark.parametrize(("lang", "expected"), [(None, ["1"]), ("all", ["1", "2", "3"]),
+                                                 ("fr", ["2"])])
+def test_lang_option_fetches_posts_of_other_languages(lang: str | None, expected) -> None:
+    options = {"lang": lang} if lang else {}
+    with WordPressServer() as server:
+        multilingual_site(server)
+        source = source_for(server, **options)
+        records = list(source.fetch_month(date(2021, 3, 1)))
+        source.latest_modified()
+    assert [r.source_id for r in records] == expected
+    assert all(r["query"].get("lang") == lang for r in server.requests)
+    if lang == "all":
+        assert [source.parse(r).language for r in records] == ["en", "fr", "es"]
+
+
+def test_extra_query_parameters_are_sent_with_every_request() -> None:
+    with WordPressServer() as server:
+        multilingual_site(server)
+        source = source_for(server, **{"query.lang": "all", "query.status": "publish"})
+        records = list(source.fetch_month(date(2021, 3, 1)))
+        source.changed_months(None)
+    assert len(records) == 3
+    assert all(r["query"]["lang"] == "all" and r["query"]["status"] == "publish"
+               for r in server.requests)
+
+
+def test_changed_months_scan_is_light() -> None:
+    with WordPressServer() as server:
+        fill(server)
+        server.edit_post(3, "2024-05-02T10:00:00", title="Alert 3 (updated)")
+        server.edit_post(8, "2024-05-02T11:00:00", title="April (updated)")
+        months, cursor = source_for(server).changed_months("2024-01-01T00:00:00")
+    assert (months, cursor) == (["2021-03", "2021-04"], "2024-05-02T11:00:00")
+    [query] = [r["query"] for r in server.requests]
+    assert query["_fields"] == "id,date,modified" and "_embed" not in query
+    assert query["modified_after"] == "2024-01-01T00:00:00"

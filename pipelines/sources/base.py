@@ -16,6 +16,10 @@ class Source(Protocol):
     ``parse`` turns one raw record into a :class:`ParsedAlert` or raises
     :class:`models.records.ParseError` with a quarantine reason. Parsing never
     fetches, so history can be reprocessed from the raw zone alone.
+
+    A source may set ``merge_months = True`` when a fetch does not list every record
+    of its month (a feed only carries its latest entries): the fetched records are then
+    merged into the stored month by source id instead of replacing it.
     """
 
     name: str

@@ -5,7 +5,13 @@ The feed is fetched as bytes (with the honest HTTP client, or from a file for
 record whose payload is the entry as JSON (feedparser's fields, without its
 ``*_parsed`` time tuples, plus ``_feed`` with the feed's title, link and language).
 An entry belongs to the month of its publication date (else its update date);
-an entry with neither belongs to the month it was fetched in, and is quarantined.
+an entry with neither belongs to the month it was fetched in, and is quarantined
+(``bad_date``). A feed only carries its latest entries, so a fetched month is merged
+into the stored one (``merge_months``): entries that scrolled out are kept.
+
+The incremental cursor is the newest entry time seen; while the feed carries undated
+entries it is a JSON object that also lists their raw ids, so that an undated entry
+counts as new exactly once.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import feedparser
 
@@ -66,6 +72,28 @@ def entry_body(entry: dict[str, Any]) -> str | None:
     return entry.get("summary") or entry.get("description")
 
 
+def read_cursor(cursor: str | None) -> tuple[str | None, set[str]]:
+    """(newest entry time seen, raw ids of the undated entries seen) of a feed cursor."""
+    if not cursor or not cursor.startswith("{"):
+        return cursor or None, set()
+    state = json.loads(cursor)
+    return state.get("time"), set(state.get("undated") or [])
+
+
+def write_cursor(newest: str | None, undated: set[str]) -> str | None:
+    """A plain time, or a JSON object with the undated entries' raw ids when there are any."""
+    if not undated:
+        return newest
+    return json.dumps({"time": newest, "undated": sorted(undated)}, sort_keys=True)
+
+
+def record_stamp(record: RawRecord) -> str | None:
+    """The newest of an entry's publication and update times (ISO UTC), if it has one."""
+    entry = json.loads(record.payload)
+    return max(filter(None, [entry.get("_published_utc"), entry.get("_updated_utc")]),
+               default=None)
+
+
 @dataclass
 class FeedSource:
     """One RSS/Atom feed, by URL or file path."""
@@ -74,6 +102,7 @@ class FeedSource:
     path: Path | None = None
     client: HttpClient = field(default_factory=HttpClient)
     name: str = "feed"
+    merge_months: ClassVar[bool] = True
 
     @classmethod
     def from_config(cls, url: str | None, path: str | None, options: dict[str, str]) -> FeedSource:
@@ -102,19 +131,26 @@ class FeedSource:
         return [self._record(entry_json(e, parsed.feed), fetched) for e in parsed.entries]
 
     def fetch_modified_since(self, cursor: str | None) -> tuple[list[RawRecord], str | None]:
-        """Entries published or updated after ``cursor`` (an ISO UTC time), and the new
-        cursor (the newest such time seen)."""
-        fresh, newest = [], cursor
+        """Entries published or updated after the cursor's time, and undated entries not
+        seen before; and the new cursor (see :func:`read_cursor`)."""
+        since, seen = read_cursor(cursor)
+        fresh, newest, undated = [], since, set()
         for record in self.fetch_all():
-            entry = json.loads(record.payload)
-            stamp = max(
-                filter(None, [entry.get("_published_utc"), entry.get("_updated_utc")]), default=None
-            )
-            if cursor is None or (stamp is not None and stamp > cursor):
+            stamp = record_stamp(record)
+            if stamp is None:
+                undated.add(record.raw_id)
+                is_new = record.raw_id not in seen
+            else:
+                is_new = since is None or stamp > since
+                newest = max(newest or stamp, stamp)
+            if is_new:
                 fresh.append(record)
-            if stamp is not None and (newest is None or stamp > newest):
-                newest = stamp
-        return fresh, newest
+        return fresh, write_cursor(newest, undated)
+
+    def changed_months(self, cursor: str | None) -> tuple[list[str], str | None]:
+        """Months of the new or updated entries, and the new cursor."""
+        records, new_cursor = self.fetch_modified_since(cursor)
+        return sorted({r.partition_month for r in records}), new_cursor
 
     def parse(self, raw: RawRecord) -> ParsedAlert:
         try:

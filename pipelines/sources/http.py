@@ -1,9 +1,10 @@
 """An honest HTTP client for source connectors.
 
-Timeouts on every request, retries with exponential backoff on connection errors,
-429 and 5xx (honouring ``Retry-After``: never sooner than asked, and giving up when
-asked to wait longer than ``max_retry_after``), a polite minimum interval between
-requests, a User-Agent that says who we are, and no retry on other 4xx. A request
+Timeouts on every request, retries with exponential backoff on connection errors
+and timeouts, 429 and every 5xx (honouring ``Retry-After``: never sooner than asked,
+and giving up when asked to wait longer than ``max_retry_after``), a polite minimum
+interval between requests, a User-Agent that says who we are, and no retry on other
+4xx. A request
 that finally fails, or answers with a body that is not the JSON it should be, raises
 :class:`HttpFetchError` carrying the status and URL.
 """
@@ -20,7 +21,11 @@ from typing import Any
 import httpx
 
 USER_AGENT = "ifex-alerts/0.1 (+https://github.com/ifex-alerts)"
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+def is_retryable(status: int) -> bool:
+    """429 and every 5xx (including the 52x of CDNs) are worth retrying; other 4xx are not."""
+    return status == 429 or 500 <= status <= 599
 
 
 class HttpFetchError(RuntimeError):
@@ -114,7 +119,7 @@ class HttpClient:
             else:
                 if response.status_code < 400:
                     return response
-                if response.status_code not in RETRY_STATUSES or attempt >= self.max_retries:
+                if not is_retryable(response.status_code) or attempt >= self.max_retries:
                     raise HttpFetchError(
                         str(response.url), response.status_code, _excerpt(response)
                     )

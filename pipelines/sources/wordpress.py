@@ -3,9 +3,11 @@
 A month is fetched with ``after``/``before`` on the post date (WordPress compares
 them exclusively, so the window is (last second of the previous month, first
 instant of the next month)), paged with ``page``/``per_page`` and the
-``X-WP-TotalPages`` header, with ``_embed=1`` so the post's terms (categories,
-tags, countries, regions, issues) travel with it. Incremental updates use
-``modified_after`` and a cursor (the newest ``modified`` value seen).
+``X-WP-TotalPages`` header (checked against ``X-WP-Total``, see ``wp_pages``), with
+``_embed=1`` so the post's terms (categories, tags, countries, regions, issues)
+travel with it. Incremental updates use ``modified_after`` and a cursor (the newest
+``modified`` value seen). Options ``lang`` and ``query.<name>`` add query parameters
+to every request (``lang=all`` lists every language of a Polylang/WPML site).
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from models.records import ParsedAlert, ParseError, QuarantineReason, RawRecord
-from pipelines.sources.http import HttpClient, HttpFetchError, response_json
+from pipelines.sources.http import HttpClient, response_json
 from pipelines.sources.text import build_alert
+from pipelines.sources.wp_pages import fetch_listing
 
 CONTENT_TYPE = "application/json"
 MAX_PER_PAGE = 100
 LANGUAGE_FIELDS = ("lang", "language", "wpml_current_locale", "wpml_language", "locale")
+LIGHT_FIELDS = "id,date,modified"
+"""All a scan for changed months needs: no content, no embedded terms."""
 
 
 def month_after_bound(month_start: date) -> str:
@@ -78,6 +83,20 @@ def publication_month(post: Mapping[str, Any]) -> str:
         return datetime.now(UTC).strftime("%Y-%m")
 
 
+def extra_query(options: Mapping[str, str]) -> dict[str, str]:
+    """Query parameters sent with every request: ``lang`` and each ``query.<name>``."""
+    extra = {k[len("query."):]: v for k, v in options.items() if k.startswith("query.")}
+    if options.get("lang"):
+        extra["lang"] = options["lang"]
+    return extra
+
+
+def modified_query(cursor: str | None) -> dict[str, str | int]:
+    """Posts in order of modification, after the cursor when there is one."""
+    query: dict[str, str | int] = {"orderby": "modified", "order": "asc"}
+    return query | ({"modified_after": cursor} if cursor else {})
+
+
 def rendered(value: Any) -> str:
     """``{'rendered': '…'}`` or a plain string → the string."""
     if isinstance(value, dict):
@@ -93,6 +112,7 @@ class WordPressSource:
     per_page: int = MAX_PER_PAGE
     post_type: str = "posts"
     taxonomies: frozenset[str] | None = None
+    query: dict[str, str] = field(default_factory=dict)
     client: HttpClient = field(default_factory=HttpClient)
     name: str = "wordpress"
 
@@ -108,6 +128,7 @@ class WordPressSource:
             per_page=min(int(options.get("per_page", MAX_PER_PAGE)), MAX_PER_PAGE),
             post_type=options.get("post_type", "posts"),
             taxonomies=frozenset(t.strip() for t in taxonomies.split(",")) if taxonomies else None,
+            query=extra_query(options),
             client=HttpClient.from_options(options),
         )
 
@@ -123,27 +144,26 @@ class WordPressSource:
             "order": "asc",
         }
         month = month_start.strftime("%Y-%m")
-        for post in self._paged(params):
-            yield self._record(post, month)
+        yield from (self._record(post, month) for post in self._paged(params))
 
     def fetch_modified_since(self, cursor: str | None) -> tuple[list[RawRecord], str | None]:
         """Posts modified after ``cursor`` (all posts when None), and the new cursor.
 
         Each record's partition is the month of its publication date."""
-        params: dict[str, str | int] = {"orderby": "modified", "order": "asc"}
-        if cursor:
-            params["modified_after"] = cursor
-        records, newest = [], cursor
-        for post in self._paged(params):
-            records.append(self._record(post, publication_month(post)))
-            modified = post.get("modified")
-            if isinstance(modified, str) and (newest is None or modified > newest):
-                newest = modified
-        return records, newest
+        posts = self._paged(modified_query(cursor))
+        records = [self._record(p, publication_month(p)) for p in posts]
+        return records, newest_modified(posts, cursor)
+
+    def changed_months(self, cursor: str | None) -> tuple[list[str], str | None]:
+        """Months of the posts modified after ``cursor``, and the new cursor: a light scan
+        (``_fields=id,date,modified``, nothing embedded) for the incremental schedule."""
+        posts = self._paged({**modified_query(cursor), "_fields": LIGHT_FIELDS}, embed=False)
+        return sorted({publication_month(p) for p in posts}), newest_modified(posts, cursor)
 
     def latest_modified(self) -> str | None:
         """The newest ``modified`` time on the site (one small request): a first cursor."""
-        query = {"orderby": "modified", "order": "desc", "per_page": 1, "_fields": "id,modified"}
+        query = {**self.query, "orderby": "modified", "order": "desc", "per_page": 1,
+                 "_fields": "id,modified"}
         posts = response_json(self.client.get(self.endpoint, params=query))
         return posts[0].get("modified") if isinstance(posts, list) and posts else None
 
@@ -167,30 +187,10 @@ class WordPressSource:
     def fingerprint(self, month_start: date) -> str | None:
         return None
 
-    def _paged(self, params: dict[str, str | int]) -> Iterator[dict[str, Any]]:
-        """Every post of a query, page by page, until ``X-WP-TotalPages`` is reached."""
-        page, total_pages, header = 1, 1, None
-        while page <= total_pages:
-            query = {**params, "per_page": self.per_page, "page": page, "_embed": 1}
-            try:
-                response = self.client.get(self.endpoint, params=query)
-            except HttpFetchError as error:
-                # Without the header, a full last page makes us ask one page too far:
-                # WordPress answers 400 rest_post_invalid_page_number, the end of the list.
-                if page > 1 and header is None and error.status == 400:
-                    return
-                raise
-            posts = response_json(response)
-            if not isinstance(posts, list):
-                raise HttpFetchError(str(response.url), response.status_code,
-                                     f"expected a JSON list of posts, got {str(posts)[:200]}")
-            if not posts:
-                return
-            header = response.headers.get("X-WP-TotalPages")
-            full_page = len(posts) >= self.per_page
-            total_pages = int(header) if header else page + 1 if full_page else page
-            yield from (p for p in posts if isinstance(p, dict))
-            page += 1
+    def _paged(self, params: dict[str, str | int], embed: bool = True) -> list[dict[str, Any]]:
+        """Every post of a query (with the source's extra query), checked against X-WP-Total."""
+        query = {**self.query, **params, **({"_embed": 1} if embed else {})}
+        return fetch_listing(self.client, self.endpoint, query, self.per_page)
 
     def _record(self, post: dict[str, Any], month: str) -> RawRecord:
         return RawRecord(
@@ -203,3 +203,9 @@ class WordPressSource:
             url=post.get("link"),
             published_hint=post.get("date") or post.get("date_gmt"),
         )
+
+
+def newest_modified(posts: list[dict[str, Any]], cursor: str | None) -> str | None:
+    """The newest ``modified`` among the posts, or ``cursor`` when none is newer."""
+    stamps = [p["modified"] for p in posts if isinstance(p.get("modified"), str)]
+    return max([*stamps, *([cursor] if cursor else [])], default=None)
