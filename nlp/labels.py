@@ -156,12 +156,24 @@ def _longest(hits: list[LabelHit], heads_only: bool = False) -> list[LabelHit]:
     """Drop a trigger inside a longer trigger of another code ("ban on" in "ban on
     leaving the country", "prison sentence" in "suspended prison sentence"). With
     ``heads_only`` the shorter one must end the longer one ("broadcaster" in "state
-    broadcaster", not "journalists" in "journalists and media")."""
+    broadcaster", not "journalists" in "journalists and media"). Without it, a trigger
+    that starts inside an earlier one of another code also goes ("ban on" in "a travel
+    ban on the activist"): the earlier trigger claims the shared word."""
     return [hit for hit in hits if not any(
-        other.code != hit.code and other.span.start <= hit.span.start
-        and hit.span.end <= other.span.end and len(other.span) > len(hit.span)
-        and (not heads_only or hit.span.end == other.span.end)
+        other.code != hit.code and (_inside(hit, other, heads_only)
+                                    or (not heads_only and _overlaps_after(hit, other)))
         for other in hits)]
+
+
+def _inside(hit: LabelHit, other: LabelHit, heads_only: bool) -> bool:
+    return (other.span.start <= hit.span.start and hit.span.end <= other.span.end
+            and len(other.span) > len(hit.span)
+            and (not heads_only or hit.span.end == other.span.end))
+
+
+def _overlaps_after(hit: LabelHit, other: LabelHit) -> bool:
+    return (hit.part == other.part
+            and other.span.start < hit.span.start < other.span.end < hit.span.end)
 
 
 def pair_hits(doc: Doc, part: str, lang: str,

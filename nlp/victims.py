@@ -32,6 +32,7 @@ CALLER_WINDOW = 16
 VENUE_WINDOW = 4
 PERSON_CODES = frozenset(["journalist", "media_worker", "blogger", "writer", "artist",
                           "lawyer", "academic", "politician"])
+CIVIL_SOCIETY = "vt:human_rights_defender"
 PEOPLE_AT_OUTLETS = frozenset(["vt:journalist", "vt:media_worker"])
 ACTS_OF = {"politician": frozenset(["restrictive_law"])}
 """Violations a victim word is more often the author of than the target: lawmakers
@@ -134,11 +135,13 @@ def victim_hits(doc: Doc, part: str, lang: str, anchors: list[LabelHit]) -> list
 
 def _victim_words(doc: Doc, part: str) -> list[Span]:
     """Victim-type terms outside organisation names and outside a longer trigger
-    ("press" in "press law")."""
+    ("press" in "press law"). A rights group named by its proper name ("the Viasna
+    Human Rights Centre") is itself civil society, so it stays a victim word."""
     orgs = [span for span in doc_terms(doc) if span.label_ == "org"]
     triggers = [span for span in doc_terms(doc) if span.label_.startswith("cat:")]
     return [span for span in doc_terms(doc) if span.label_.startswith("vt:")
-            and not _in_org(span, orgs) and not is_org_like(span, part)
+            and not _in_org(span, orgs)
+            and (span.label_ == CIVIL_SOCIETY or not is_org_like(span, part))
             and not any(len(trigger) > len(span) for trigger in triggers
                         if trigger.start <= span.start and span.end <= trigger.end)]
 

@@ -79,3 +79,20 @@ def test_callers_with_an_infinitive_are_not_victims(extractor: Extractor, langua
     victims = run(extractor, "", text, language).victim_types
     assert "human_rights_defender" not in victims
     assert "journalist" in victims
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "The ministry ordered the blocking of the news website for two months."),
+    ("fr", "Le ministère a ordonné le blocage du site d'information pendant deux mois."),
+    ("es", "El regulador ordenó el bloqueo del sitio de noticias por su cobertura."),
+    ("ru", "Роскомнадзор потребовал блокировку сайта независимого издания."),
+])
+def test_ordering_an_outlet_blocked_is_censorship(extractor: Extractor, language: str,
+                                                  text: str) -> None:
+    assert "censorship" in run(extractor, "Statement", text, language).categories
+
+
+def test_a_travel_ban_on_someone_is_not_also_censorship(extractor: Extractor) -> None:
+    result = run(extractor, "Statement",
+                 "Authorities imposed a travel ban on the activist after her speech.")
+    assert result.categories == ["expulsion_entry_denial"]

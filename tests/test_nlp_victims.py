@@ -115,3 +115,13 @@ def test_outlet_where_someone_spoke_is_not_a_victim(extractor: Extractor, langua
 def test_an_outlet_word_qualifying_content_is_not_a_victim(extractor: Extractor,
                                                            text: str) -> None:
     assert "media_outlet" not in labels(extractor, text)[1]
+
+
+def test_a_rights_group_named_by_its_proper_name_is_a_defender(extractor: Extractor) -> None:
+    text = "Three members of the Northern Lights Human Rights Centre were sentenced to prison."
+    assert "human_rights_defender" in labels(extractor, text)[1]
+
+
+def test_a_rights_group_that_reports_is_not_a_victim(extractor: Extractor) -> None:
+    text = "The reporter was detained on Monday, the Coastal Centre for Human Rights said."
+    assert labels(extractor, text)[1] == {"journalist"}
