@@ -84,8 +84,13 @@ def is_caller(span: Span, lang: str) -> bool:
 
 
 def is_counsel(span: Span, code: str, lang: str) -> bool:
-    """"his lawyer", "their attorney": the victim's counsel, not a victim."""
-    return code == "lawyer" and bool(set(_before(span, 1, lang)) & cue_set(lang, "possessives"))
+    """"his lawyer", "their attorney": the victim's counsel, not a victim; "a judge
+    ordered", "the judge ruled": the court acting, not a judge targeted."""
+    if code != "lawyer":
+        return False
+    following = {token.lower_ for token in span.doc[span.end:span.end + 2]}
+    return bool(set(_before(span, 1, lang)) & cue_set(lang, "possessives")
+                or following & cue_set(lang, "judicial_acts"))
 
 
 def is_affiliation(span: Span, code: str, lang: str, people: list[Span]) -> bool:

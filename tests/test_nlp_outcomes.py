@@ -141,3 +141,12 @@ def test_leaving_hospital_is_not_a_release(extractor: Extractor) -> None:
                                       "beaten by police.")
     assert "release" not in categories
     assert "physical_attack" in categories
+
+
+@pytest.mark.parametrize("text", [
+    "Ten years on, there is still no justice for the murdered reporter.",
+    "The person who ordered the killing of the editor has never been identified.",
+    "Those who attacked the station have yet to be brought to justice.",
+])
+def test_justice_still_missing_is_impunity(extractor: Extractor, text: str) -> None:
+    assert "impunity" in labels(extractor, text)[0]

@@ -125,3 +125,9 @@ def test_a_rights_group_named_by_its_proper_name_is_a_defender(extractor: Extrac
 def test_a_rights_group_that_reports_is_not_a_victim(extractor: Extractor) -> None:
     text = "The reporter was detained on Monday, the Coastal Centre for Human Rights said."
     assert labels(extractor, text)[1] == {"journalist"}
+
+
+def test_a_judge_who_rules_is_not_a_victim(extractor: Extractor) -> None:
+    assert "lawyer" not in labels(extractor, "A judge ordered the reporter detained.")[1]
+    assert "lawyer" in labels(extractor, "The judge was arrested after criticising "
+                                         "the president.")[1]
