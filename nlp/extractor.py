@@ -25,7 +25,7 @@ from nlp.langdetect import detect_language
 from nlp.pipeline import SUPPORTED, build_pipeline
 from nlp.victims import victim_hits
 
-NLP_VERSION = "1.3.1"
+NLP_VERSION = "1.4.0"
 PARTS = ("title", "text")
 
 
