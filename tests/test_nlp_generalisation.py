@@ -1,5 +1,6 @@
-"""Rules of extractor 1.3.1 and 1.4.0, from an overfitting audit and self-written alerts: general domain wording in place of
-one record's phrasing, on sentences written for the tests."""
+"""Rules of extractor 1.3.1 and 1.4.0, from an overfitting audit and self-written alerts:
+general domain wording in place of one record's phrasing, on sentences written for the
+tests."""
 
 from __future__ import annotations
 
