@@ -100,7 +100,9 @@ def is_affiliation(span: Span, code: str, lang: str, people: list[Span]) -> bool
     a victim itself."""
     if code != "media_outlet":
         return False
-    if any(person.start == span.end for person in people) or _names_content(span, lang):
+    if any(person.start == span.end or _within(span, person) for person in people):
+        return True  # "newspaper journalist", "radio host"
+    if _names_content(span, lang):
         return True
     if set(_before(span, VENUE_WINDOW, lang)) & cue_set(lang, "venue"):
         return True
@@ -108,6 +110,10 @@ def is_affiliation(span: Span, code: str, lang: str, people: list[Span]) -> bool
     return any(0 <= span.start - person.end <= AFFILIATION_WINDOW
                and any(token.lower_ in preps for token in span.doc[person.end:span.start])
                for person in people)
+
+
+def _within(span: Span, longer: Span) -> bool:
+    return longer.start <= span.start and span.end <= longer.end and len(longer) > len(span)
 
 
 def _names_content(span: Span, lang: str) -> bool:

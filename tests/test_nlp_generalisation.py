@@ -97,3 +97,20 @@ def test_a_travel_ban_on_someone_is_not_also_censorship(extractor: Extractor) ->
     result = run(extractor, "Statement",
                  "Authorities imposed a travel ban on the activist after her speech.")
     assert result.categories == ["expulsion_entry_denial"]
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("The reporter is in hospital after attackers hacked him with machetes.", "physical_attack"),
+    ("The activist, detained in March, died under torture, his family said.", "killing"),
+    ("The photographer succumbed to his injuries two days after the attack.", "killing"),
+])
+def test_attacks_and_deaths_told_in_other_words(extractor: Extractor, text: str,
+                                                category: str) -> None:
+    result = run(extractor, "Statement", text)
+    assert category in result.categories
+    assert "surveillance" not in result.categories
+
+
+def test_a_radio_host_is_a_journalist_not_an_outlet(extractor: Extractor) -> None:
+    result = run(extractor, "Radio host receives death threats", "")
+    assert result.victim_types == ["journalist"]
