@@ -114,3 +114,15 @@ def test_attacks_and_deaths_told_in_other_words(extractor: Extractor, text: str,
 def test_a_radio_host_is_a_journalist_not_an_outlet(extractor: Extractor) -> None:
     result = run(extractor, "Radio host receives death threats", "")
     assert result.victim_types == ["journalist"]
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("es", "El régimen desterró a los presos políticos y los despojó de su nacionalidad."),
+    ("es", "Las autoridades expulsan a una corresponsal extranjera."),
+    ("fr", "Le gouvernement expulse un correspondant étranger."),
+    ("fr", "L'opposant a été déchu de sa nationalité."),
+])
+def test_exile_and_stripped_nationality_are_expulsion(extractor: Extractor, language: str,
+                                                      text: str) -> None:
+    result = run(extractor, "Statement", text, language)
+    assert "expulsion_entry_denial" in result.categories
