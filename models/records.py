@@ -62,6 +62,7 @@ class ParsedAlert:
     organisation: str | None = None
     incident_ref: str | None = None
     source_terms: list[str] = field(default_factory=list)
+    licence: str | None = None  # the source's licence (SPDX id) if it states one
 
     @property
     def alert_id(self) -> str:

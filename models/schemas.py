@@ -134,7 +134,15 @@ ALERT_COLUMNS: tuple[Column, ...] = (
         "The source's own category, tag and country terms, as it gave them (empty if none): "
         "WordPress terms, feed categories, a file's mapped terms column. Not taxonomy codes.",
     ),
+    Column(
+        "licence",
+        pa.string(),
+        "Licence of the alert (SPDX id, e.g. CC-BY-4.0): the source's own licence when it "
+        "states one, else CC-BY-4.0. In the lake, null means the source stated none.",
+    ),
 )
+DEFAULT_LICENCE = "CC-BY-4.0"
+"""Licence of every alert whose source states none (SPDX id of CC BY 4.0)."""
 
 ENRICHED_ALERTS = Table(
     "enriched_alerts",

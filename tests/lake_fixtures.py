@@ -133,8 +133,10 @@ def write_alerts(lake_dir: Path, source: str, rows: list[dict],
         lake.write_partition(lake_dir, table, source, month, [batch])
 
 
-def build_all(root: Path, release: date = date(2024, 3, 1)) -> dict[str, Path]:
-    """Lake → warehouse → release → Datasette DB under ``root``, like the pipeline does.
+def build_all(root: Path, release: date = date(2024, 3, 1),
+              others: Sequence[dict] = ()) -> dict[str, Path]:
+    """Lake → warehouse → release → Datasette DB under ``root``, like the pipeline does;
+    ``others`` are more alerts of other sources (besides LOSING_DUPLICATES).
 
     Returns the paths: lake, db, exports, release, sqlite, data (the data dir).
     """
@@ -142,7 +144,7 @@ def build_all(root: Path, release: date = date(2024, 3, 1)) -> dict[str, Path]:
     from warehouse.export import export_release
     from warehouse.publish import publish_sqlite
 
-    lake_dir = make_lake(root / "lake", others=LOSING_DUPLICATES)
+    lake_dir = make_lake(root / "lake", others=[*LOSING_DUPLICATES, *others])
     db = root / "warehouse.duckdb"
     build_warehouse(lake_dir, db)
     release_dir = export_release(db, root / "exports", release)

@@ -6,6 +6,7 @@ import csv
 import gzip
 import hashlib
 import json
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -14,9 +15,12 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
+from nlp.extractor import NLP_VERSION
 from tests.lake_fixtures import LAKE_ALERTS, LOSING_DUPLICATES, alert_row, build_all, make_lake
 from warehouse.build import build_warehouse
 from warehouse.export import export_release
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +107,65 @@ def test_changes_list_added_changed_and_withdrawn(tmp_path):
     assert (exports / "latest").resolve() == latest.resolve()
     assert sorted(p.name for p in exports.iterdir() if not p.name.startswith(".")) == [
         "2024-03-01", "2024-04-01", "latest"]
+
+
+def test_schema_json_embeds_the_measured_nlp_accuracy(paths):
+    """nlp/evaluation.json (written by ``ifex-alerts model-card``) is in schema.json and
+    SCHEMA.md: NLP version, micro/macro P/R/F1 per field, primary-country accuracy."""
+    evaluation = json.loads((REPO / "nlp" / "evaluation.json").read_text())
+    embedded = json.loads((paths["release"] / "schema.json").read_text())["nlp_evaluation"]
+    assert embedded["file"] == "nlp/evaluation.json"
+    assert embedded["nlp_version"] == evaluation["nlp_version"] == NLP_VERSION
+    assert 0 < embedded["primary_country_accuracy"] <= 1
+    for field in ("countries", "categories", "victim_types"):
+        for kind in ("micro", "macro"):
+            assert set(embedded["fields"][field][kind]) == {"precision", "recall", "f1"}
+            assert 0 < embedded["fields"][field][kind]["f1"] <= 1
+    schema_md = (paths["release"] / "SCHEMA.md").read_text()
+    micro_f1 = embedded["fields"]["categories"]["micro"]["f1"]
+    assert "| categories | " in schema_md and f"{micro_f1:.3f}" in schema_md
+    assert f"primary-country accuracy {embedded['primary_country_accuracy']:.3f}" in schema_md
+
+
+def test_evaluation_summary_is_what_model_card_writes(tmp_path):
+    from nlp.evaluate import Report, score_field
+    from nlp.model_card import evaluation_summary
+
+    report = Report(records=2, primary_country_accuracy=0.5)
+    report.fields["categories"] = score_field([({"killing"}, {"killing"}),
+                                               ({"censorship"}, set())], ["killing"])
+    summary = evaluation_summary(report, {"extractor_words_per_s": 1.0}, Path("dev.jsonl"),
+                                 "2026-01-01")
+    assert summary["fields"]["categories"]["micro"] == {"precision": 1.0, "recall": 0.5,
+                                                        "f1": 0.6667}
+    assert summary["nlp_version"] == NLP_VERSION and summary["speed"]["repeat"] > 0
+    assert "worst_errors" not in summary, "no record texts in the published summary"
+
+
+def test_licence_column_defaults_and_per_source_licences(tmp_path):
+    """Alerts without a licence get CC-BY-4.0; a source's own licence passes through to
+    the warehouse, the dumps and Datasette, and the release lists licences per source."""
+    licensed = [dict(alert_row(200 + i), source="partner", source_id=f"p-{i}",
+                     alert_id=f"partner-{i}", licence="CC-BY-SA-4.0") for i in range(3)]
+    paths = build_all(tmp_path, others=licensed)
+    with duckdb.connect(str(paths["db"]), read_only=True) as con:
+        by_source = dict(con.execute("SELECT source, list_distinct(list(licence)) FROM alerts "
+                                     "GROUP BY source").fetchall())
+    assert by_source == {"fixture": ["CC-BY-4.0"], "partner": ["CC-BY-SA-4.0"]}
+    with gzip.open(paths["release"] / "alerts.csv.gz", "rt", newline="") as handle:
+        assert {r["licence"] for r in csv.DictReader(handle)} == {"CC-BY-4.0", "CC-BY-SA-4.0"}
+    schema = json.loads((paths["release"] / "schema.json").read_text())
+    assert {(r["source"], r["licence"], r["alerts"]) for r in schema["licences"]} == {
+        ("fixture", "CC-BY-4.0", len(LAKE_ALERTS)), ("partner", "CC-BY-SA-4.0", 3)}
+    for doc in ("README.md", "SCHEMA.md"):
+        assert "| partner | CC-BY-SA-4.0 | 3 |" in (paths["release"] / doc).read_text(), doc
+    lite = sqlite3.connect(paths["sqlite"])
+    assert lite.execute("SELECT count(*) FROM alerts WHERE licence = 'CC-BY-SA-4.0'"
+                        ).fetchone()[0] == 3
+    lite.close()
+
+
+def test_one_licence_needs_no_per_source_table(paths):
+    schema = json.loads((paths["release"] / "schema.json").read_text())
+    assert {r["licence"] for r in schema["licences"]} == {"CC-BY-4.0"}
+    assert "Licences by source" not in (paths["release"] / "README.md").read_text()

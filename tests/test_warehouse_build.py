@@ -11,7 +11,14 @@ import pytest
 
 from models.schemas import ENRICHED_ALERTS
 from models.taxonomy import CATEGORIES, VICTIM_TYPES
-from tests.lake_fixtures import LAKE_ALERTS, LAKE_TABLE, N_QUARANTINED, alert_row, make_lake
+from tests.lake_fixtures import (
+    LAKE_ALERTS,
+    LAKE_TABLE,
+    N_QUARANTINED,
+    alert_row,
+    make_lake,
+    write_alerts,
+)
 from warehouse import lake
 from warehouse.build import build_warehouse
 from warehouse.ddl import duckdb_type
@@ -121,3 +128,26 @@ def test_unchanged_inputs_keep_the_outputs_and_a_change_rebuilds(tmp_path):
     lake.write_partition(lake_dir, LAKE_TABLE, "extra", "2024-02", [batch])
     assert build_warehouse(lake_dir, db)["alerts"] == len(LAKE_ALERTS) + 1
     assert publish_sqlite(db, lite)["alerts"] == len(LAKE_ALERTS) + 1
+
+
+def test_internet_shutdowns_has_zero_years_and_their_change(tmp_path):
+    """A country's shutdown years run from its first to the data's last year: years without
+    shutdown alerts appear with alerts 0 and their (negative) year-over-year change."""
+    def alert(i: int, day: date, categories: list[str], countries: list[str]) -> dict:
+        return dict(alert_row(i), published=day, year=day.year, month=day.month,
+                    categories=categories, countries=countries,
+                    primary_country=countries[0] if countries else None)
+
+    rows = [alert(1, date(2021, 3, 2), ["internet_shutdown"], ["ET"]),
+            alert(2, date(2023, 5, 1), ["internet_shutdown"], ["ET"]),
+            alert(3, date(2023, 6, 9), ["internet_shutdown", "censorship"], ["ET"]),
+            alert(4, date(2024, 6, 1), ["censorship"], ["KE"])]
+    lake_dir = tmp_path / "lake"
+    write_alerts(lake_dir, "fixture", rows)
+    db = tmp_path / "w.duckdb"
+    build_warehouse(lake_dir, db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        got = con.execute("SELECT country, year, alerts, previous_year_alerts, yoy_change, "
+                          "first_date FROM internet_shutdowns ORDER BY country, year").fetchall()
+    assert got == [("ET", 2021, 1, 0, 1, date(2021, 3, 2)), ("ET", 2022, 0, 1, -1, None),
+                   ("ET", 2023, 2, 0, 2, date(2023, 5, 1)), ("ET", 2024, 0, 2, -2, None)]

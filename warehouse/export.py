@@ -38,6 +38,7 @@ def export_release(db_path: Path, exports_dir: Path, release: date, force: bool 
     exports_dir.mkdir(parents=True, exist_ok=True)
     target = exports_dir / release.isoformat()
     fingerprint = stamps.derived_fingerprint(db_path)
+    fingerprint = fingerprint and f"{fingerprint} docs {export_docs.docs_fingerprint()}"
     stamp = exports_dir / f".{release.isoformat()}{stamps.SUFFIX}"  # hidden: not a download
     if fingerprint and not force and stamps.unchanged_counts(target, fingerprint,
                                                              stamp) is not None:

@@ -10,12 +10,14 @@ from pathlib import Path
 import duckdb
 
 from models.taxonomy import CATEGORIES, VICTIM_TYPES
+from warehouse import stamps
 from warehouse.ddl import duckdb_type
 from warehouse.tables import by_name
 
 REPO = Path(__file__).resolve().parents[1]
 MODEL_CARD = REPO / "nlp" / "MODEL_CARD.md"
-EVALUATION_GLOBS = ("nlp/evaluation*.json", "nlp/eval/*.json", "nlp/*eval*.json")
+EVALUATION = REPO / "nlp" / "evaluation.json"
+"""Written by ``ifex-alerts model-card`` (nlp/model_card.py) beside MODEL_CARD.md."""
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 TEMPLATE = Path(__file__).with_name("export_readme.md")
@@ -30,13 +32,24 @@ def table_names(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [name for (name,) in rows]
 
 
-def nlp_evaluation() -> dict | None:
-    """The newest NLP evaluation JSON in the repo (accuracy figures), if there is one."""
-    found = sorted({p for pattern in EVALUATION_GLOBS for p in REPO.glob(pattern)})
-    if not found:
+def nlp_evaluation(path: Path = EVALUATION) -> dict | None:
+    """The NLP evaluation (version, P/R/F1 per field, primary-country accuracy), if any."""
+    if not path.exists():
         return None
-    return {"file": found[-1].relative_to(REPO).as_posix(),
-            "results": json.loads(found[-1].read_text())}
+    return {"file": path.relative_to(REPO).as_posix() if path.is_relative_to(REPO)
+            else path.name, **json.loads(path.read_text(encoding="utf-8"))}
+
+
+def docs_fingerprint() -> str:
+    """Digest of the NLP files a release embeds (a new evaluation means new docs)."""
+    return stamps.files_digest([p for p in (EVALUATION, MODEL_CARD) if p.exists()], REPO)
+
+
+def licences(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Licences of the alerts, per source: [{licence, source, alerts}]."""
+    rows = con.execute("SELECT licence, source, count(*) FROM alerts GROUP BY ALL "
+                       "ORDER BY licence, source").fetchall()
+    return [{"licence": lic, "source": src, "alerts": n} for lic, src, n in rows]
 
 
 def schema_document(con: duckdb.DuckDBPyConnection, release: date,
@@ -46,6 +59,7 @@ def schema_document(con: duckdb.DuckDBPyConnection, release: date,
         "SELECT DISTINCT nlp_version FROM alerts ORDER BY 1").fetchall()]
     return {
         "release": release.isoformat(), "licence": LICENCE, "licence_url": LICENCE_URL,
+        "licences": licences(con),
         "nlp_versions": versions, "nlp_evaluation": nlp_evaluation(),
         "model_card": "MODEL_CARD.md" if MODEL_CARD.exists() else None,
         "tables": [_table_doc(con, name, counts.get(name, 0)) for name in table_names(con)],
@@ -77,9 +91,10 @@ def _table_doc(con: duckdb.DuckDBPyConnection, name: str, rows: int) -> dict:
 def schema_markdown(doc: dict) -> str:
     """SCHEMA.md: the schema document for people."""
     lines = [f"# Schema of release {doc['release']}", "",
-             f"Licence: {doc['licence']} ({doc['licence_url']}).",
+             f"Licence: {doc['licence']} ({doc['licence_url']}) unless a source says "
+             "otherwise (column `licence`).", *licence_lines(doc["licences"]),
              f"NLP version(s) that labelled the alerts: {', '.join(doc['nlp_versions']) or '-'}.",
-             _accuracy_line(doc), ""]
+             "", *accuracy_lines(doc), ""]
     for table in doc["tables"]:
         lines += [f"## {table['name']} ({table['rows']} rows)", "", table["description"], "",
                   f"Files: {', '.join(table['files'])}", "",
@@ -94,14 +109,31 @@ def schema_markdown(doc: dict) -> str:
     return "\n".join(lines)
 
 
-def _accuracy_line(doc: dict) -> str:
-    evaluation = doc["nlp_evaluation"]
-    if evaluation:
-        return (f"Measured accuracy: see `nlp_evaluation` in schema.json "
-                f"(from {evaluation['file']}).")
-    if doc["model_card"]:
-        return "Measured accuracy: see MODEL_CARD.md."
-    return "Measured accuracy: no evaluation was available when this release was built."
+def licence_lines(rows: list[dict]) -> list[str]:
+    """A per-source licence table when the alerts carry more than one licence."""
+    if len({r["licence"] for r in rows}) < 2:
+        return []
+    return ["", "Licences by source:", "", "| source | licence | alerts |", "|---|---|---|",
+            *(f"| {r['source']} | {r['licence']} | {r['alerts']} |" for r in rows), ""]
+
+
+def accuracy_lines(doc: dict) -> list[str]:
+    """The measured accuracy: per-field micro/macro P/R/F1 and primary-country accuracy."""
+    ev = doc["nlp_evaluation"]
+    if not ev:
+        return ["Measured accuracy: no evaluation was available when this release was built."]
+    lines = [f"Measured accuracy of NLP {ev['nlp_version']} on {ev['gold']} "
+             f"({ev['records']} hand-labelled alerts, {ev['generated']}; `nlp_evaluation` in "
+             f"schema.json, details in MODEL_CARD.md): primary-country accuracy "
+             f"{ev['primary_country_accuracy']:.3f}.", "",
+             "| field | micro P | micro R | micro F1 | macro P | macro R | macro F1 |",
+             "|---|---|---|---|---|---|---|"]
+    for name, scores in ev["fields"].items():
+        micro, macro = scores["micro"], scores["macro"]
+        lines.append(f"| {name} | " + " | ".join(
+            f"{s[k]:.3f}" for s in (micro, macro) for k in ("precision", "recall", "f1"))
+            + " |")
+    return lines
 
 
 def write_docs(con: duckdb.DuckDBPyConnection, out: Path, release: date,
@@ -111,6 +143,7 @@ def write_docs(con: duckdb.DuckDBPyConnection, out: Path, release: date,
     (out / "schema.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     (out / "SCHEMA.md").write_text(schema_markdown(doc))
     readme = TEMPLATE.read_text().replace("{release}", release.isoformat())
+    readme = readme.replace("{licences}", "\n".join(licence_lines(doc["licences"])))
     (out / "README.md").write_text(readme.replace("{alerts}", str(counts.get("alerts", 0))))
     if MODEL_CARD.exists():
         shutil.copyfile(MODEL_CARD, out / "MODEL_CARD.md")

@@ -1,8 +1,9 @@
 """Publish the warehouse as the SQLite database Datasette serves, atomically.
 
 Rows stream from DuckDB in batches (memory stays flat), list columns become JSON
-arrays, every facet column gets an index, ``alerts`` gets FTS5 on title and text,
-and an inspect file (``datasette inspect`` format) carries the row counts so
+arrays, every facet column gets an index, ``alerts`` gets FTS5 on title and text, the
+facet helper tables (``publish_facets.py``) and the trend views are added, and an inspect
+file (``datasette inspect`` format) carries the row counts so
 Datasette never counts a million rows per page.
 """
 
@@ -18,16 +19,22 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import publish_facets as facets
 from warehouse import sqlite_layout as layout
 from warehouse import stamps
 from warehouse.datasette_meta import write_metadata
-from warehouse.ddl import limit_memory
+from warehouse.ddl import limit_memory, sql_file
+from warehouse.sqlite_tables import (
+    ALERT_ARRAY_ITEMS,
+    FACET_COUNTS,
+    FILTERED_FACET_COUNTS,
+    TREND_VIEWS,
+)
 
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 5000
 INSPECT_FILE = "inspect-data.json"
-FACET_COUNTS = "facet_counts"
 
 
 def publish_sqlite(db_path: Path, sqlite_path: Path, force: bool = False) -> dict[str, int]:
@@ -77,10 +84,13 @@ def _write_sqlite(duck: duckdb.DuckDBPyConnection, path: Path) -> dict[str, int]
         lite.execute("PRAGMA journal_mode = OFF")
         lite.execute("PRAGMA synchronous = OFF")
         counts = {name: _copy_table(duck, lite, name) for name in _table_names(duck)}
-        counts[FACET_COUNTS] = _write_facet_counts(duck, lite)
+        counts[FACET_COUNTS.name] = facets.write_facet_counts(duck, lite)
+        counts[FILTERED_FACET_COUNTS.name] = facets.write_filtered_facet_counts(duck, lite)
+        counts[ALERT_ARRAY_ITEMS.name] = facets.write_array_items(lite)
         for table, columns in layout.SEARCH.items():
             if table in counts:
                 _create_fts(lite, table, columns)
+        counts |= _create_views(lite)
         lite.execute("ANALYZE")
         lite.commit()
     finally:
@@ -121,25 +131,11 @@ def _copy_table(duck: duckdb.DuckDBPyConnection, lite: sqlite3.Connection, table
     return rows
 
 
-def _write_facet_counts(duck: duckdb.DuckDBPyConnection, lite: sqlite3.Connection) -> int:
-    """``facet_counts(table_name, facet, value, count)``: whole-table facet counts."""
-    lite.execute(f'CREATE TABLE "{FACET_COUNTS}" (table_name TEXT, facet TEXT, value, '
-                 "count INTEGER)")
-    rows = 0
-    for table, kinds in layout.PRECOMPUTED_FACETS.items():
-        for kind, columns in kinds.items():
-            for column in columns:
-                values = f'unnest(list_distinct("{column}"))' if kind == "array" else \
-                    f'"{column}"'
-                counted = duck.execute(
-                    f'SELECT v, count(*) AS n FROM (SELECT {values} AS v FROM "{table}") '
-                    "WHERE v IS NOT NULL GROUP BY v ORDER BY n DESC, v").fetchall()
-                lite.executemany(f'INSERT INTO "{FACET_COUNTS}" VALUES (?, ?, ?, ?)',
-                                 [(table, column, v, n) for v, n in counted])
-                rows += len(counted)
-    lite.execute(f'CREATE INDEX "idx_{FACET_COUNTS}" ON "{FACET_COUNTS}" '
-                 "(table_name, facet, count)")
-    return rows
+def _create_views(lite: sqlite3.Connection) -> dict[str, int]:
+    """The trend views (sql/create_trend_views.sql); returns their row counts."""
+    lite.executescript(sql_file("create_trend_views"))
+    return {view.name: lite.execute(f'SELECT count(*) FROM "{view.name}"').fetchone()[0]
+            for view in TREND_VIEWS}
 
 
 def _create_sql(table: str, columns: list[tuple[str, str]]) -> str:

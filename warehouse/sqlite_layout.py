@@ -25,7 +25,7 @@ UNIQUE_INDEXES: dict[str, tuple[str, ...]] = {"alerts": ("alert_id",)}
 
 INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "alerts": (("primary_country", "year"), ("year",), ("language",), ("source",),
-               ("published",), ("organisation",), ("nlp_version",)),
+               ("published",), ("organisation",), ("nlp_version",), ("licence",)),
     "alert_duplicates": (("alert_id",), ("duplicate_of",), ("source",), ("reason",)),
     "alert_countries": (("country", "alert_id"), ("alert_id",)),
     "alert_categories": (("category", "alert_id"), ("alert_id",)),
@@ -53,17 +53,23 @@ LARGE_COLUMNS = ("text", "evidence")
 PRECOMPUTED_FACETS: dict[str, dict[str, tuple[str, ...]]] = {
     "alerts": {
         "column": ("primary_country", "year", "language", "source", "organisation",
-                   "nlp_version"),
+                   "nlp_version", "licence"),
         "array": ("categories", "victim_types", "countries", "regions"),
     },
 }
 """Facet counts over whole tables, stored in ``facet_counts`` so unfiltered table pages
-don't group a million rows (filtered pages still count live)."""
+don't group a million rows; these are also the filters ``filtered_facet_counts`` covers."""
+
+SELECTIVE_COLUMNS = ("primary_country", "year", "published", "organisation", "alert_id")
+"""Indexed alerts columns where one value is a small share of the rows: beside one of these,
+a list filter probes its index per row (datasette/plugins/ifex_arrays.py)."""
+
+FILTERED_FACETS = ("primary_country", "year", "categories", "victim_types", "language")
+"""Facets counted for every single-filter page (``filtered_facet_counts``): the alerts
+table's default facets in datasette/metadata.yml (a test checks they agree)."""
 
 SEARCH = {"alerts": ("title", "text")}
 """FTS5 full-text search: table → searchable columns."""
-
-MATERIALIZED_VIEWS = ("internet_shutdowns",)
 
 
 def sqlite_type(duckdb_type: str) -> str:

@@ -7,11 +7,22 @@ descriptions are generated from these definitions (lake tables come from
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pyarrow as pa
 
-from models.schemas import ALERT_COLUMNS, QUARANTINE, STRING_LIST, Column, Table
+from models.schemas import (
+    ALERT_COLUMNS,
+    DEFAULT_LICENCE,
+    QUARANTINE,
+    STRING_LIST,
+    Column,
+    Table,
+)
+from warehouse.sqlite_tables import SQLITE_TABLES
 
-OPTIONAL_LAKE_COLUMNS: dict[str, str] = {"source_terms": "[]::VARCHAR[]"}
+OPTIONAL_LAKE_COLUMNS: dict[str, str] = {"source_terms": "[]::VARCHAR[]",
+                                         "licence": f"'{DEFAULT_LICENCE}'"}
 """Lake columns newer than the oldest lake files → the DuckDB default when absent or null."""
 
 ALERTS = Table(
@@ -19,7 +30,8 @@ ALERTS = Table(
     "One row per alert: the enriched alerts of every source; an alert delivered by several "
     "sources appears once (its newest version; the others are in alert_duplicates).",
     (
-        *ALERT_COLUMNS,
+        *(replace(c, nullable=False) if c.name in OPTIONAL_LAKE_COLUMNS else c
+          for c in ALERT_COLUMNS),
         Column("regions", STRING_LIST, "IFEX regions of the alert's countries (derived from "
                "countries)."),
     ),
@@ -131,16 +143,18 @@ YEARLY_COUNTS = Table(
 
 INTERNET_SHUTDOWNS = Table(
     "internet_shutdowns",
-    "Alerts about internet shutdowns per country and year, with year-over-year change.",
+    "Alerts about internet shutdowns per country and year, with year-over-year change: every "
+    "year from the country's first such alert to the last year of data (0 in a year "
+    "without any).",
     (
         Column("country", pa.string(), "ISO alpha-2 code.", False),
         Column("country_name", pa.string(), "Country name."),
         Column("region", pa.string(), "IFEX region."),
         Column("year", pa.int16(), "Year.", False),
         Column("alerts", pa.int64(), "Alerts about internet shutdowns in that country and "
-               "year.", False),
-        Column("first_date", pa.date32(), "Earliest such alert that year.", False),
-        Column("last_date", pa.date32(), "Latest such alert that year.", False),
+               "year (0 if none).", False),
+        Column("first_date", pa.date32(), "Earliest such alert that year (null if none)."),
+        Column("last_date", pa.date32(), "Latest such alert that year (null if none)."),
         Column("previous_year_alerts", pa.int64(), "Alerts the year before (0 if none)."),
         Column("yoy_change", pa.int64(), "alerts minus previous_year_alerts."),
     ),
@@ -213,23 +227,9 @@ CASE_TABLES: tuple[Table, ...] = (CASES, CASE_ALERTS, CASE_EVENTS, CASE_REDIRECT
 """Columns of the tables warehouse/cases.py creates (documented here, defined once)."""
 
 
-FACET_COUNTS = Table(
-    "facet_counts",
-    "Datasette only: facet counts over the whole alerts table, precomputed at publish time "
-    "so unfiltered pages don't count a million rows.",
-    (
-        Column("table_name", pa.string(), "Table the counts describe.", False),
-        Column("facet", pa.string(), "Column (for list columns: each list item counts).",
-               False),
-        Column("value", pa.string(), "Facet value.", False),
-        Column("count", pa.int64(), "Rows with that value.", False),
-    ),
-)
-
-
 def all_tables() -> tuple[Table, ...]:
-    """Warehouse tables, case tables and Datasette's facet_counts, for documentation."""
-    return (*WAREHOUSE_TABLES, *CASE_TABLES, FACET_COUNTS)
+    """Warehouse tables, case tables and the SQLite-only tables and views, for docs."""
+    return (*WAREHOUSE_TABLES, *CASE_TABLES, *SQLITE_TABLES)
 
 
 def by_name() -> dict[str, Table]:

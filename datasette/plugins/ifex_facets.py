@@ -2,15 +2,21 @@
 
 Replaces Datasette's built-in facet classes (same types: column, array, date) with:
 - whole-table facets read from the ``facet_counts`` table precomputed at publish time,
-  when a table page has no filter and no search;
-- an array facet that counts ``json_each`` items over just the facet column, instead of
-  the built-in query that de-duplicates whole rows (text included).
-Filtered pages still count live, within ``facet_time_limit_ms``. Search pages skip
-the total count and facets unless the URL asks for them (``search_without_facets``).
+  when a table page has no filter and no search, and the default facets of a page
+  whose only filter is one facet value (a click on a facet value) from
+  ``filtered_facet_counts``;
+- on other filtered pages, every column and array facet counted from one read of the
+  matching rows' facet columns (shared by both facet classes of the request), instead
+  of one query per facet that each finds the rows again (the built-in array facet also
+  de-duplicates whole rows, text included); that read stops at ``facet_time_limit_ms``.
+Search pages skip the total count and facets unless the URL asks for them
+(``search_without_facets``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 from urllib.parse import parse_qsl, urlencode
 
 from datasette.database import QueryInterrupted
@@ -19,28 +25,71 @@ from datasette.utils import escape_sqlite, path_with_added_args, path_with_remov
 from datasette import facets as builtin
 from datasette import hookimpl
 from datasette.plugins import pm
+from warehouse.sqlite_layout import FILTERED_FACETS, PRECOMPUTED_FACETS
 
 if pm.get_plugin("datasette.facets") is not None:
     pm.unregister(name="datasette.facets")
 
 
+FILTERING_ARGS = ("_search", "_where", "_through", "_next")
+"""Special arguments that narrow the rows (so a page with them is not a single filter)."""
+
+
+def single_filter(request, table: str) -> tuple[str, str] | None:
+    """(column, value) when the page's only filter is one facet value of a precomputed
+    facet (``col=v``, ``col__exact=v``, or ``col__arraycontains=v`` on a list column)."""
+    kinds = PRECOMPUTED_FACETS.get(table)
+    pairs = [(k, v) for k, v in parse_qsl(request.query_string, keep_blank_values=True)
+             if not k.startswith("_") or "__" in k or k.startswith(FILTERING_ARGS)]
+    if kinds is None or len(pairs) != 1:
+        return None
+    key, value = pairs[0]
+    column, _, lookup = key.partition("__")
+    if column in kinds["column"] and lookup in ("", "exact"):
+        return column, value
+    if column in kinds["array"] and lookup == "arraycontains":
+        return column, value
+    return None
+
+
 class PrecomputedMixin:
-    """Answer whole-table facets from ``facet_counts`` when the page is unfiltered."""
+    """Answer facets from counts precomputed at publish time: ``facet_counts`` when the
+    page is unfiltered, ``filtered_facet_counts`` when its only filter is a facet value."""
 
     arg_suffix = ""
     toggle_arg = "_facet"
+    kind = "column"
 
     async def precomputed(self, column: str, limit: int):
-        if self.table is None or self.params or " where " in self.sql.lower():
+        """The facet's (value, count) rows, or None when they must be counted live."""
+        if column not in PRECOMPUTED_FACETS.get(self.table or "", {}).get(self.kind, ()):
             return None
         db = self.ds.get_database(self.database)
-        if "facet_counts" not in await db.table_names():
+        if "filtered_facet_counts" not in await db.table_names():
             return None
-        rows = await db.execute(
-            "select value, count from facet_counts where table_name = :table "
-            "and facet = :facet order by count desc, value limit :limit",
-            {"table": self.table, "facet": column, "limit": limit + 1})
-        return list(rows) or None
+        if not self.params and " where " not in self.sql.lower():
+            return list(await db.execute(
+                "select value, count from facet_counts where table_name = :table "
+                "and facet = :facet order by count desc, value limit :limit",
+                {"table": self.table, "facet": column, "limit": limit + 1}))
+        single = single_filter(self.request, self.table)
+        if single is None or column not in FILTERED_FACETS:
+            return None
+        return await self.filtered(db, column, limit, *single)
+
+    async def filtered(self, db, column: str, limit: int, by: str, value: str):
+        """Counts among the rows with one facet value; None if that value is unknown."""
+        params = {"table": self.table, "by": by, "value": value, "facet": column,
+                  "limit": limit + 1}
+        known = await db.execute(
+            "select 1 from filtered_facet_counts where table_name = :table "
+            "and filter_facet = :by and filter_value = :value limit 1", params)
+        if not list(known):
+            return None
+        return list(await db.execute(
+            "select value, count from filtered_facet_counts where table_name = :table "
+            "and filter_facet = :by and filter_value = :value and facet = :facet "
+            "order by count desc, value limit :limit", params))
 
     def result(self, column: str, source: str, rows, size: int) -> dict:
         pairs = self.get_querystring_pairs()
@@ -66,9 +115,9 @@ class PrecomputedMixin:
             config, source = source_and_config["config"], source_and_config["source"]
             column = config.get("column") or config["simple"]
             try:
-                rows = await self.precomputed(column, size) or await self.ds.execute(
-                    self.database, self.live_sql(column, size), self.params, truncate=False,
-                    custom_time_limit=self.ds.setting("facet_time_limit_ms"))
+                rows = await self.precomputed(column, size)
+                if rows is None:
+                    rows = (await live_counts(self)).get((self.kind, column), [])[:size + 1]
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
@@ -76,23 +125,60 @@ class PrecomputedMixin:
         return results, timed_out
 
 
-class FastColumnFacet(PrecomputedMixin, builtin.ColumnFacet):
-    def live_sql(self, column: str, size: int) -> str:
+def live_columns(facet) -> list[tuple[str, str]]:
+    """(kind, column) of every column and array facet the page shows."""
+    configs = builtin.load_facet_configs(facet.request, facet.metadata)
+    return list(dict.fromkeys((kind, c["config"].get("column") or c["config"]["simple"])
+                              for kind in ("column", "array") for c in configs.get(kind, ())))
+
+
+def live_sql(columns: list[tuple[str, str]], sql: str) -> str:
+    """One statement that counts every facet: the page's rows are read once (a
+    materialized CTE of just the facet columns), then grouped per facet."""
+    names = ", ".join(escape_sqlite(c) for _, c in columns)
+    parts = []
+    for i, (kind, column) in enumerate(columns):
         col = escape_sqlite(column)
-        return (f"select {col} as value, count(*) as count from ({self.sql}) "
-                f"where {col} is not null group by {col} order by count desc, value "
-                f"limit {size + 1}")
+        parts.append(
+            f"select {i} as facet, {col} as value, count(*) as count from page "
+            f"where {col} is not null group by {col}" if kind == "column" else
+            f"select {i}, j.value, count(*) from page, json_each(page.{col}) as j "
+            "group by j.value")
+    return (f"with page as materialized (select {names} from ({sql})) select * from ("
+            + " union all ".join(parts) + ") order by facet, count desc, value")
+
+
+async def count_live(facet) -> dict[tuple[str, str], list[dict]]:
+    """Every live facet of a filtered page, counted in one statement."""
+    columns = live_columns(facet)
+    rows = await facet.ds.execute(
+        facet.database, live_sql(columns, facet.sql), facet.params, truncate=False,
+        custom_time_limit=facet.ds.setting("facet_time_limit_ms"))
+    counted: dict[tuple[str, str], list[dict]] = {key: [] for key in columns}
+    for index, value, count in rows:
+        counted[columns[index]].append({"value": value, "count": count})
+    return counted
+
+
+def live_counts(facet) -> asyncio.Future:
+    """The page's live facet counts, computed once per request for both facet classes."""
+    memo = facet.request.scope.setdefault("ifex_live_facets", {})
+    key = (facet.sql, json.dumps(facet.params, sort_keys=True, default=str))
+    if key not in memo:
+        memo[key] = asyncio.ensure_future(count_live(facet))
+    return memo[key]
+
+
+class FastColumnFacet(PrecomputedMixin, builtin.ColumnFacet):
+    """Column facets: precomputed, or counted live with the page's other facets."""
 
 
 class FastArrayFacet(PrecomputedMixin, builtin.ArrayFacet):
+    """Array facets: precomputed, or counted live with the page's other facets."""
+
     arg_suffix = "__arraycontains"
     toggle_arg = "_facet_array"
-
-    def live_sql(self, column: str, size: int) -> str:
-        col = escape_sqlite(column)
-        return (f"select j.value as value, count(*) as count "
-                f"from (select {col} as items from ({self.sql})) as t, json_each(t.items) as j "
-                f"group by j.value order by count desc, value limit {size + 1}")
+    kind = "array"
 
 
 @hookimpl

@@ -1,13 +1,11 @@
-"""Datasette pages for people who don't write SQL: /-/trends (charts) and /-/downloads.
+"""The trend page for people who don't write SQL (/-/trends), and the menu links.
 
 Charts are SVG drawn on the server from the precomputed ``yearly_counts`` table
-(warehouse/charts.py) — no JavaScript library, no CDN. Downloads list the files of the
-latest release from the ``downloads`` static mount (data/exports).
+(warehouse/charts.py) — no JavaScript library, no CDN. The downloads page is
+``ifex_downloads.py``.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from datasette.utils.asgi import Response
 
@@ -103,28 +101,9 @@ async def _comparison(db, country: str) -> str | None:
                  "one's alerts per year (per mille)")
 
 
-def _release_files(datasette) -> tuple[str | None, list[tuple[str, int]]]:
-    mounts = dict(datasette.static_mounts)
-    if "downloads" not in mounts:
-        return None, []
-    latest = Path(mounts["downloads"]) / "latest"
-    if not latest.exists():
-        return None, []
-    files = [(p.relative_to(latest).as_posix(), p.stat().st_size)
-             for p in sorted(latest.rglob("*")) if p.is_file()]
-    return latest.resolve().name, files
-
-
-async def downloads(datasette, request):
-    release, files = _release_files(datasette)
-    html = await datasette.render_template("downloads.html", {
-        "release": release, "files": files}, request=request)
-    return Response.html(html)
-
-
 @hookimpl
 def register_routes():
-    return [(r"^/-/trends$", trends), (r"^/-/downloads$", downloads)]
+    return [(r"^/-/trends$", trends)]
 
 
 @hookimpl

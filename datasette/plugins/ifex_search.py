@@ -9,19 +9,34 @@ in rowid order, up to the page size + 1: ``… match … and rowid > :after orde
 limit :n``. Any other page (filters, sort, ``_count``, ``_facet``, CSV streaming) keeps the
 built-in query. This replaces the built-in ``search_filters`` hook; the built-in ``_where``
 and ``_through`` hooks are re-registered from here unchanged.
+
+``&_count=1`` on a search page counts every match: ``select count(*) from alerts where rowid
+in (select rowid from alerts_fts where … match …)`` looks up each matching alert (330k for
+"journalists" at 950k: 0.64 s). ``search_count_sql`` answers exactly that query from the
+FTS index alone (35 ms), the same number since alerts_fts indexes every alerts row.
 """
 
 from __future__ import annotations
 
+import re
+
 from datasette import filters as builtin
 from datasette import hookimpl
 from datasette.plugins import pm
+from warehouse.sqlite_layout import SEARCH
 
 if pm.get_plugin("datasette.filters") is not None:
     pm.unregister(name="datasette.filters")
 
 where_filters = builtin.where_filters  # the built-in hooks, registered with this plugin
 through_filters = builtin.through_filters
+
+SEARCH_COUNT = re.compile(
+    r"select count\(\*\) from (?P<table>\w+) where rowid in \(select rowid from "
+    r"(?P<fts>\w+) where (?P=fts) match (?P<match>escape_fts\(:search\)|:search)\) ")
+"""Datasette's count query of a search page with no other filter."""
+COUNTED_FTS = {f"{table}_fts": table for table in SEARCH}
+"""FTS tables that index every row of their content table (warehouse/publish.py)."""
 
 UNLIMITED_ARGS = ("_sort", "_sort_desc", "_where", "_through", "_stream", "_count")
 """Any of these on a search page means the page needs every match."""
@@ -71,3 +86,25 @@ def search_filters(request, database, table, datasette):
         return arguments
 
     return inner
+
+
+def search_count_sql(sql: str) -> str:
+    """A plain search page's count of matches, on the FTS index alone."""
+    found = SEARCH_COUNT.fullmatch(sql)
+    if found is None or COUNTED_FTS.get(found["fts"]) != found["table"]:
+        return sql
+    return f"select count(*) from {found['fts']} where {found['fts']} match {found['match']}"
+
+
+@hookimpl
+def startup(datasette):
+    """Send each database's queries through ``search_count_sql``."""
+    for db in datasette.databases.values():
+        if getattr(db.execute, "ifex_search", False):
+            continue
+
+        async def execute(sql, *args, _execute=db.execute, **kwargs):
+            return await _execute(search_count_sql(sql), *args, **kwargs)
+
+        execute.ifex_search = True
+        db.execute = execute
