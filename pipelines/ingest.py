@@ -121,7 +121,9 @@ def enrich_month(
     source: Source, extractor: Extractor, lake_dir: Path, month: str, force: bool = False
 ) -> MonthStats:
     """Parse, deduplicate and label one raw month; write its alerts and its quarantine."""
-    fingerprint = f"{raw_digest(lake_dir, source.name, month)}:{PARSER_VERSION}:{extractor.version}"
+    licence = getattr(source, "licence", None)
+    fingerprint = (f"{raw_digest(lake_dir, source.name, month)}:{PARSER_VERSION}:"
+                   f"{extractor.version}:{licence}")
     stored = lake.read_metadata(lake_dir, ENRICHED_ALERTS, source.name, month)
     if not force and stored and stored.get("fingerprint") == fingerprint:
         return MonthStats(

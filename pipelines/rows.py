@@ -96,6 +96,7 @@ def alert_row(alert: ParsedAlert, extraction: Extraction) -> dict:
         "content_hash": alert.content_hash,
         "fetched_at": alert.fetched_at,
         "source_terms": list(alert.source_terms),
+        "licence": alert.licence,
     }
 
 
