@@ -1,4 +1,4 @@
-"""CLI commands for the extractor: extract, evaluate, model-card (mounted by the lead)."""
+"""CLI commands for the extractor: extract, evaluate, model-card."""
 
 from __future__ import annotations
 
@@ -112,7 +112,8 @@ def evaluate_command(
 def model_card(
     gold: Annotated[Path, typer.Option(help="Labelled JSON lines")] = DEFAULT_GOLD,
 ) -> None:
-    """Regenerate nlp/MODEL_CARD.md from the evaluation and a speed measurement."""
+    """Regenerate nlp/MODEL_CARD.md and nlp/evaluation.json (what releases embed) from the
+    evaluation and a speed measurement."""
     from nlp.model_card import write_model_card
 
     with console.status("evaluating and measuring speed..."):
