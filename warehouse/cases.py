@@ -1,11 +1,14 @@
 """Cases: alerts about the same incident, linked across members and months, with stable ids.
 
 Several members report one incident within days, and follow-ups (charged → sentenced →
-released) come months later. ``build_cases`` links alerts that share the primary country and
-rare words of their title and lead (names of people, outlets, places) within a time window,
-takes connected components as cases, and gives each case an id that survives rebuilds: a case
-keeps the id it had in the previous warehouse, a merge keeps the older id and redirects the
-other (``case_redirects``), and a new case gets an id derived from its earliest alert.
+released) come months later. ``build_cases`` finds the names in each alert's title and lead
+(runs of capitalised words, Arabic words matching such names, keyed across scripts), pairs
+alerts of one country that share a rare name (or that name no one) within a time window, and
+puts each alert, in date order, into the open case that accepts it (another report of the
+same event, or a follow-up stage of its story, in the same city, naming no other person) or
+into a new case. Each case gets an id that survives rebuilds: a case keeps the id it had in
+the previous warehouse, a merge keeps the older id and redirects the other
+(``case_redirects``), and a new case gets an id derived from its earliest alert.
 
 Measured figures and the command that produced them are in ``warehouse/CASES.md``.
 """
@@ -23,13 +26,13 @@ from warehouse.case_ids import (  # noqa: F401 (re-exported: the public API of c
     load_previous,
     make_case_id,
 )
-from warehouse.case_links import (
+from warehouse.case_links import WORK_TABLES as LINK_TABLES
+from warehouse.case_links import (  # noqa: F401 (LinkSettings, name_key: public API)
     LinkSettings,
-    best_links,
+    assign_cases,
     component_members,
-    components,
+    name_key,
     run_sql,
-    slab_links,
 )
 from warehouse.case_names import name_skeleton, romanise  # noqa: F401 (re-exported)
 
@@ -62,9 +65,9 @@ def build_cases(
     first build): its cases, memberships and redirects carry the ids forward.
     """
     previous = load_previous(con, previous_db)
+    _stage_rules(con)
     run_sql(con, "prepare_cases.sql", {})
-    n_alerts = con.execute("SELECT count(*) FROM case_docs").fetchone()[0]
-    roots = components(n_alerts, best_links(slab_links(con, settings), settings))
+    roots = assign_cases(con, settings)
     alert_ids = [r[0] for r in con.execute(
         "SELECT alert_id FROM case_docs ORDER BY idx").fetchall()]
     clusters = component_members(roots)
@@ -122,20 +125,25 @@ def _write_tables(con: duckdb.DuckDBPyConnection, clusters: list[list[int]], ids
                 "SELECT * FROM case_assignment_arrow")
     con.execute("CREATE OR REPLACE TEMP TABLE case_redirect_rows AS "
                 "SELECT * FROM case_redirect_arrow")
-    con.execute("CREATE OR REPLACE TEMP TABLE case_stage_rules "
-                "(priority INTEGER, category VARCHAR, stage VARCHAR)")
-    con.executemany("INSERT INTO case_stage_rules VALUES (?, ?, ?)",
-                    [(i, c, s) for i, (c, s) in enumerate(STAGE_RULES)])
     con.unregister("case_assignment_arrow")
     con.unregister("case_redirect_arrow")
     run_sql(con, "cases_tables.sql", {})
 
 
+def _stage_rules(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE OR REPLACE TEMP TABLE case_stage_rules "
+                "(priority INTEGER, category VARCHAR, stage VARCHAR)")
+    con.executemany("INSERT INTO case_stage_rules VALUES (?, ?, ?)",
+                    [(i, c, s) for i, (c, s) in enumerate(STAGE_RULES)])
+
+
+WORK_TABLES: tuple[str, ...] = (
+    *LINK_TABLES, "case_docs", "case_assignment", "case_redirect_rows", "case_stage_rules",
+    "case_alert_stages")
+
+
 def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for table in ("case_docs", "case_words", "case_name_words", "case_skeletons", "case_terms",
-                  "case_rare", "case_norms", "case_pairs",
-                  "case_assignment", "case_redirect_rows", "case_stage_rules",
-                  "case_alert_stages"):
+    for table in WORK_TABLES:
         con.execute(f"DROP TABLE IF EXISTS temp.main.{table}")
 
 

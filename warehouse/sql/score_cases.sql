@@ -1,87 +1,119 @@
--- Terms, rare-term weights and scored candidate pairs of one slab (after link_cases.sql and
--- case_skeletons(word, skeleton) from build_cases). Two kinds of terms: 0 = a lower-cased
--- word or a pair of adjacent capitalised words (rare within its language), 1 = a name
--- skeleton or a pair of adjacent ones (script-neutral, rare over all languages: "Иванов" meets
--- "Ivanov").
-CREATE OR REPLACE TEMP TABLE case_terms AS
-WITH named AS (
-    SELECT w.idx, w.block, w.language, w.bucket, w.pos, s.skeleton
-    FROM case_words AS w JOIN case_skeletons AS s USING (word)
+-- Names, cities and candidate pairs of one slab (after link_cases.sql, with
+-- case_word_keys(word, key) and case_city_names(place, city) from build_cases).
+
+-- Name words of each alert: a cased name word, or a caseless (Arabic) word that is not
+-- common in its script (in at most max($min_df, $caseless_share of the slab's alerts in that
+-- script)) and whose key is the key of a cased name in the slab (Mansour / منصور); minus the
+-- words of the alert's place names.
+CREATE OR REPLACE TEMP TABLE case_name_tokens AS
+WITH keyed AS (
+    SELECT c.idx, c.pos, c.joined, c.word, k.key, w.cased
+    FROM case_name_candidates AS c
+    JOIN case_name_words AS w USING (word)
+    JOIN case_word_keys AS k USING (word)
+), caseless AS (
+    SELECT word, count(DISTINCT idx) AS df FROM keyed WHERE NOT cased GROUP BY word
+), caseless_alerts AS (
+    SELECT count(DISTINCT idx) AS n FROM keyed WHERE NOT cased
+), cased_keys AS (
+    SELECT DISTINCT key FROM keyed WHERE cased
+), place_words AS (
+    SELECT DISTINCT idx, unnest(regexp_extract_all(place, '[\p{L}\p{M}\p{N}]+')) AS lowered
+    FROM case_places
 )
-SELECT DISTINCT idx, block, language, bucket, 0 AS kind, hash(lower(word)) AS term
-FROM case_words
-UNION ALL
-SELECT DISTINCT a.idx, a.block, a.language, a.bucket, 0 AS kind,
-    hash(lower(a.word || ' ' || b.word)) AS term
-FROM case_words AS a JOIN case_words AS b ON a.idx = b.idx AND b.pos = a.pos + 1
-WHERE regexp_matches(a.word, '^\p{Lu}') AND regexp_matches(b.word, '^\p{Lu}')
-UNION ALL
-SELECT DISTINCT idx, block, language, bucket, 1 AS kind, hash(skeleton) AS term FROM named
-UNION ALL
-SELECT DISTINCT a.idx, a.block, a.language, a.bucket, 1 AS kind,
-    hash(a.skeleton || ' ' || b.skeleton) AS term
-FROM named AS a JOIN named AS b ON a.idx = b.idx AND b.pos = a.pos + 1;
+SELECT k.idx, k.pos, k.joined, k.key
+FROM keyed AS k
+LEFT JOIN caseless AS c ON c.word = k.word
+CROSS JOIN caseless_alerts AS n
+LEFT JOIN place_words AS p ON p.idx = k.idx AND p.lowered = lower(k.word)
+WHERE p.idx IS NULL
+    AND (k.cased OR (c.df <= greatest($min_df, $caseless_share * n.n)
+        AND k.key IN (SELECT key FROM cased_keys)));
 
--- Rare terms: words in at most $max_df alerts (or $max_df_share of the alerts) of their
--- language in the slab, names likewise over all languages. Weight: the smaller IDF in that
--- scope and in the country (a city or a common first name is not rare in its country), in
--- millionths as an integer: sums of integers don't depend on the order parallel threads add
--- them in, so a rebuild gives the same links.
-CREATE OR REPLACE TEMP TABLE case_rare AS
-WITH scoped AS (
-    SELECT *, CASE WHEN kind = 0 THEN language ELSE '*' END AS scope FROM case_terms
-), scope_df AS (
-    SELECT scope, kind, term, count(*) AS df FROM scoped GROUP BY ALL
-), scope_sizes AS (
-    SELECT language AS scope, count(DISTINCT idx) AS n FROM case_words GROUP BY ALL
-    UNION ALL
-    SELECT '*', count(DISTINCT idx) FROM case_words
-), block_df AS (
-    SELECT block, kind, term, count(*) AS df FROM case_terms GROUP BY ALL
-), block_sizes AS (
-    SELECT block, count(DISTINCT idx) AS n FROM case_words GROUP BY ALL
+-- Names: adjacent name words of one run, as "key key", plus the first word with the next
+-- two run together ("Mohamed Abdallah" = "محمد عبد الله"). A name is kept when it is rare:
+-- in at most max($min_df, $max_df_share of the alerts) of its language in the slab and of
+-- the whole slab (names of organisations, titles and phrasings are in many more).
+CREATE OR REPLACE TEMP TABLE case_names AS
+WITH pairs AS (
+    SELECT a.idx, a.key || ' ' || b.key AS name
+    FROM case_name_tokens AS a
+    JOIN case_name_tokens AS b ON b.idx = a.idx AND b.pos = a.pos + 1
+    WHERE b.joined
+    UNION
+    SELECT a.idx, a.key || ' ' || CASE WHEN right(b.key, 1) = left(c.key, 1)
+        THEN b.key || substr(c.key, 2) ELSE b.key || c.key END AS name
+    FROM case_name_tokens AS a
+    JOIN case_name_tokens AS b ON b.idx = a.idx AND b.pos = a.pos + 1
+    JOIN case_name_tokens AS c ON c.idx = a.idx AND c.pos = a.pos + 2
+    WHERE b.joined AND c.joined AND NOT b.key LIKE '~%' AND NOT c.key LIKE '~%'
+), named AS (
+    SELECT p.idx, p.name, d.block, d.language, d.day
+    FROM pairs AS p JOIN case_docs AS d USING (idx)
+), sizes AS (
+    SELECT language, count(*) AS n FROM case_docs
+    WHERE day >= ($bucket - 1) * $bucket_days AND day < ($bucket + 1) * $bucket_days
+    GROUP BY language
+), lang_df AS (
+    SELECT language, name, count(*) AS df FROM named GROUP BY ALL
+), slab_df AS (
+    SELECT name, count(*) AS df FROM named GROUP BY ALL
 )
-SELECT t.idx, t.block, t.bucket, t.kind, t.term,
-    (least(ln((ss.n + 1) / d.df), ln((bs.n + 1) / b.df)) * 1000000)::BIGINT AS weight
-FROM scoped AS t
-JOIN scope_df AS d USING (scope, kind, term)
-JOIN scope_sizes AS ss USING (scope)
-JOIN block_df AS b USING (block, kind, term)
-JOIN block_sizes AS bs USING (block)
-WHERE d.df <= greatest($max_df, $max_df_share * ss.n);
+SELECT n.idx, n.block, n.day, n.name
+FROM named AS n
+JOIN lang_df AS l USING (language, name)
+JOIN slab_df AS s USING (name)
+JOIN sizes AS z USING (language)
+WHERE l.df <= greatest($min_df, $max_df_share * z.n)
+    AND s.df <= greatest($min_df, $max_df_share * (SELECT sum(n) FROM sizes));
 
--- Each alert's total rare-term weight per kind (terms seen once count: they make texts differ).
-CREATE OR REPLACE TEMP TABLE case_norms AS
-SELECT idx,
-    coalesce(sum(weight) FILTER (WHERE kind = 0), 0) AS word_norm,
-    coalesce(sum(weight) FILTER (WHERE kind = 1), 0) AS name_norm
-FROM case_rare GROUP BY idx;
+-- The alerts of $bucket with what the case assignment needs (in build_cases).
+CREATE OR REPLACE TEMP TABLE case_bucket AS
+SELECT d.idx, d.day, d.language, d.stage, d.categories,
+    n.named_idx IS NOT NULL AS named,
+    coalesce(c.cities, []::VARCHAR[]) AS cities
+FROM case_docs AS d
+LEFT JOIN (SELECT DISTINCT idx AS named_idx FROM case_names) AS n ON n.named_idx = d.idx
+LEFT JOIN (SELECT p.idx AS city_idx, list(DISTINCT p.place ORDER BY p.place) AS cities
+           FROM case_places AS p JOIN case_city_names AS c USING (place)
+           WHERE p.bucket = $bucket AND c.city GROUP BY p.idx) AS c ON c.city_idx = d.idx
+WHERE d.day >= $bucket * $bucket_days AND d.day < ($bucket + 1) * $bucket_days;
 
--- Pairs sharing rare terms, a in $bucket, b not earlier and within the window.
+-- Candidate pairs (a earlier, b in $bucket, same country, at most $window_days apart):
+-- alerts sharing a name, with "conflict" when each also names someone the other does not
+-- (a name sharing no word with the shared names: another person, not the same one with a
+-- title or outlet); and alerts that both name no one (shutdowns, laws, outlets), within
+-- $story_days.
 CREATE OR REPLACE TEMP TABLE case_pairs AS
-WITH shared AS (
-    SELECT a.idx AS a, b.idx AS b,
-        coalesce(sum(a.weight) FILTER (WHERE a.kind = 0), 0) AS shared_words,
-        count(*) FILTER (WHERE a.kind = 0) AS n_words,
-        coalesce(sum(a.weight) FILTER (WHERE a.kind = 1), 0) AS shared_names,
-        count(*) FILTER (WHERE a.kind = 1) AS n_names
-    FROM case_rare AS a
-    JOIN case_rare AS b ON a.block = b.block AND a.kind = b.kind AND a.term = b.term
-    WHERE a.bucket = $bucket AND a.idx < b.idx
-    GROUP BY a.idx, b.idx
+WITH lists AS (
+    SELECT idx, list(name ORDER BY name) AS names FROM case_names GROUP BY idx
+), shared AS (
+    SELECT a.idx AS a, b.idx AS b, count(*) AS n_shared, b.day - a.day AS gap
+    FROM case_names AS a
+    JOIN case_names AS b ON a.block = b.block AND a.name = b.name AND a.idx < b.idx
+    WHERE b.day >= $bucket * $bucket_days AND b.day - a.day <= $window_days
+    GROUP BY ALL
+), tokens AS (
+    SELECT s.*, la.names AS names_a, lb.names AS names_b,
+        list_intersect(la.names, lb.names) AS common
+    FROM shared AS s JOIN lists AS la ON la.idx = s.a JOIN lists AS lb ON lb.idx = s.b
+), words AS (
+    SELECT *, flatten(list_transform(common, lambda x: string_split(x, ' '))) AS common_words
+    FROM tokens
 )
-SELECT s.a, s.b, s.n_words, s.n_names,
-    s.shared_words / 1e6 AS shared_words,
-    s.shared_names / 1e6 AS shared_names,
-    s.shared_words / greatest(na.word_norm, nb.word_norm, 1) AS word_score,
-    s.shared_names / greatest(na.name_norm, nb.name_norm, 1) AS name_score,
-    db.day - da.day AS gap_days,
-    len(list_intersect(da.categories, db.categories)) > 0 AS same_category,
-    len(da.victim_types) = 0 OR len(db.victim_types) = 0
-        OR len(list_intersect(da.victim_types, db.victim_types)) > 0 AS victims_compatible
-FROM shared AS s
-JOIN case_norms AS na ON na.idx = s.a
-JOIN case_norms AS nb ON nb.idx = s.b
-JOIN case_docs AS da ON da.idx = s.a
-JOIN case_docs AS db ON db.idx = s.b
-WHERE db.day - da.day <= $window_days;
+SELECT a, b, n_shared::INTEGER AS n_shared,
+    len(list_filter(names_a, lambda x: NOT list_contains(common, x)
+        AND NOT list_has_any(string_split(x, ' '), common_words))) > 0
+    AND len(list_filter(names_b, lambda x: NOT list_contains(common, x)
+        AND NOT list_has_any(string_split(x, ' '), common_words))) > 0 AS conflict,
+    gap
+FROM words
+UNION ALL
+SELECT a.idx, b.idx, 0, false, b.day - a.day
+FROM case_docs AS a
+JOIN case_docs AS b ON a.block = b.block AND a.idx < b.idx
+LEFT JOIN (SELECT DISTINCT idx FROM case_names) AS na ON na.idx = a.idx
+LEFT JOIN (SELECT DISTINCT idx FROM case_names) AS nb ON nb.idx = b.idx
+WHERE b.day >= $bucket * $bucket_days AND b.day < ($bucket + 1) * $bucket_days
+    AND a.day >= ($bucket - 1) * $bucket_days AND b.day - a.day <= $story_days
+    AND na.idx IS NULL AND nb.idx IS NULL;
