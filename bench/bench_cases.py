@@ -52,11 +52,12 @@ def prepare(source_db: Path, scratch_db: Path, replicas: int,
 
 def measure(scratch_db: Path) -> dict:
     """Run ``build_cases`` + ``evaluate_linking`` on ``scratch_db`` (in this process)."""
+    from nlp.gazetteer import is_city_name
     from warehouse.cases import build_cases, evaluate_linking
 
     con = duckdb.connect(str(scratch_db))
     started = time.perf_counter()
-    counts = build_cases(con, None)
+    counts = build_cases(con, None, is_city=is_city_name)
     seconds = time.perf_counter() - started
     scores = evaluate_linking(con)
     con.close()

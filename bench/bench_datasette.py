@@ -27,6 +27,7 @@ import httpx
 import yaml
 
 from models.schemas import ENRICHED_ALERTS
+from nlp.gazetteer import is_city_name
 from warehouse import lake
 from warehouse.build import build_warehouse
 from warehouse.datasette_meta import METADATA_YML
@@ -193,7 +194,8 @@ def build(data_dir: Path, bench_dir: Path, scale: int, reuse: bool) -> dict:
         replicate_lake(Path(data_dir) / "lake", bench_dir / "lake", scale)
     timings["replicate_s"] = round(time.perf_counter() - started, 1)
     started = time.perf_counter()
-    build_warehouse(bench_dir / "lake", bench_dir / "warehouse.duckdb", force=not reuse)
+    build_warehouse(bench_dir / "lake", bench_dir / "warehouse.duckdb", force=not reuse,
+                    is_city=is_city_name)
     timings["warehouse_s"] = round(time.perf_counter() - started, 1)
     started = time.perf_counter()
     counts = publish_sqlite(bench_dir / "warehouse.duckdb",

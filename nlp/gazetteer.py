@@ -215,3 +215,10 @@ def us_city_tokens() -> frozenset[str]:
         city["name"] for city in cache_.get_cities().values()
         if city["countrycode"] == "US" and city["population"] >= 50_000 and " " not in city["name"]
     )
+
+
+def is_city_name(place: str) -> bool:
+    """Whether a lower-cased place name is a city in any language's gazetteer (what case
+    linking uses to tell two cities apart)."""
+    return any((entry := gazetteer(lang).get(place)) is not None and entry.kind == "city"
+               for lang in ("en", "fr", "es", "ar", "ru"))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext, AutomationCondition, Config, MaterializeResult, asset
 
+from nlp.gazetteer import is_city_name
 from pipelines.assets_lake import OWNERS, enriched_alerts
 from pipelines.resources import LakeResource
 from warehouse.build import build_warehouse
@@ -44,7 +45,8 @@ def table_counts(counts: dict[str, int], path: Path) -> dict:
 )
 def warehouse(context: AssetExecutionContext, config: RebuildConfig, lake: LakeResource
               ) -> MaterializeResult:
-    counts = build_warehouse(lake.lake_dir, lake.warehouse_path, force=config.force)
+    counts = build_warehouse(lake.lake_dir, lake.warehouse_path, force=config.force,
+                             is_city=is_city_name)
     context.log.info(f"warehouse tables: {counts}")
     return MaterializeResult(metadata=table_counts(counts, lake.warehouse_path))
 

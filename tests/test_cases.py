@@ -12,6 +12,7 @@ import pyarrow as pa
 import pytest
 
 from models.schemas import ENRICHED_ALERTS
+from nlp.gazetteer import is_city_name
 from warehouse.cases import (
     LinkSettings,
     build_cases,
@@ -131,7 +132,7 @@ def case_of(con: duckdb.DuckDBPyConnection, alert_id: str) -> str:
 @pytest.fixture
 def built(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     con = warehouse(tmp_path / "w1.duckdb", ALL_ROWS)
-    build_cases(con, None)
+    build_cases(con, None, is_city=is_city_name)
     yield con
     con.close()
 
@@ -173,7 +174,7 @@ def test_status_is_the_latest_stage_and_killing_sticks(tmp_path):
             ("k3", "TR", date(2021, 6, 5), "IPI", DETENTION, "Can Demir", "Radyo Umut", "k",
              ["impunity", "legal_action"], ["journalist"])]
     with warehouse(tmp_path / "k.duckdb", rows) as con:
-        build_cases(con, None)
+        build_cases(con, None, is_city=is_city_name)
         assert con.execute("SELECT n_alerts, status FROM cases WHERE case_id = ?",
                            [make_case_id("k1")]).fetchall() == [(3, "killed")]
 
@@ -184,7 +185,7 @@ def test_ids_survive_a_rebuild_with_new_alerts(built, tmp_path):
     extra = ("a7", "TR", date(2020, 11, 11), "CPJ", RELEASED, "Mehmet Kaya", "Gazete Ekspres",
              "inc-A", ["release"], ["journalist"])  # another member reports the release
     with warehouse(tmp_path / "w2.duckdb", [extra, *ALL_ROWS]) as con:
-        build_cases(con, tmp_path / "w1.duckdb")
+        build_cases(con, tmp_path / "w1.duckdb", is_city=is_city_name)
         second = case_groups(con)
         assert second[make_case_id("a1")] == first[make_case_id("a1")] | {"a7"}
         assert {k: v for k, v in second.items() if k != make_case_id("a1")} == \
@@ -200,23 +201,24 @@ def test_a_merge_keeps_the_older_id_and_redirects_the_other(built, tmp_path):
     apart = [r for r in ALL_ROWS if r[0] not in ("a4", "a5", "a6")] + [late]
     bridged = [r for r in ALL_ROWS if r[0] != "a6"] + [late]  # charged, sentenced, released
     with warehouse(tmp_path / "apart.duckdb", apart) as con:
-        build_cases(con, None)  # nine months after the arrest: beyond the follow-up window
+        # nine months after the arrest: beyond the follow-up window
+        build_cases(con, None, is_city=is_city_name)
         assert case_of(con, "a8") == make_case_id("a8") != case_of(con, "a1")
     with warehouse(tmp_path / "merged.duckdb", bridged) as con:
-        build_cases(con, tmp_path / "apart.duckdb")
+        build_cases(con, tmp_path / "apart.duckdb", is_city=is_city_name)
         assert case_of(con, "a8") == case_of(con, "a5") == make_case_id("a1")
         assert con.execute("SELECT * FROM case_redirects").fetchall() == [
             (make_case_id("a8"), make_case_id("a1"))]
     # the redirect is carried forward by the next rebuild
     with warehouse(tmp_path / "again.duckdb", bridged) as con:
-        build_cases(con, tmp_path / "merged.duckdb")
+        build_cases(con, tmp_path / "merged.duckdb", is_city=is_city_name)
         assert con.execute("SELECT * FROM case_redirects").fetchall() == [
             (make_case_id("a8"), make_case_id("a1"))]
 
 
 def test_a_missing_previous_database_is_a_first_build(tmp_path):
     with warehouse(tmp_path / "w.duckdb", ALL_ROWS) as con:
-        counts = build_cases(con, tmp_path / "nothing-here.duckdb")
+        counts = build_cases(con, tmp_path / "nothing-here.duckdb", is_city=is_city_name)
         assert counts["case_alerts"] == counts["case_events"] == len(ALL_ROWS)
         assert counts["cases"] == len(case_groups(con))
         assert counts["case_redirects"] == 0
@@ -264,7 +266,7 @@ def test_names_in_cyrillic_script_link_to_their_latin_reports(tmp_path):
     with duckdb.connect(str(tmp_path / "x.duckdb")) as con:
         con.register("rows", pa.Table.from_pylist(rows, ENRICHED_ALERTS.schema))
         con.execute("CREATE TABLE alerts AS SELECT * FROM rows")
-        build_cases(con, None)
+        build_cases(con, None, is_city=is_city_name)
         assert case_of(con, "ru-ru") == case_of(con, "ru-en") == make_case_id("ru-en")
         assert case_of(con, "other") == make_case_id("other")
 
@@ -292,10 +294,10 @@ def test_blocking_by_time_slabs_links_across_a_bucket_boundary_only_within_the_w
             ("s3", "TR", boundary + timedelta(days=70), "RSF", CHARGED, "Can Demir",
              "Radyo Umut", "s", ["legal_action"], ["journalist"])]
     with warehouse(tmp_path / "b.duckdb", rows) as con:
-        build_cases(con, None, settings)
+        build_cases(con, None, settings, is_city=is_city_name)
         assert case_of(con, "s2") == case_of(con, "s1") == make_case_id("s1")
         assert case_of(con, "s3") != case_of(con, "s1")  # 70 days after s2: beyond the window
-        build_cases(con, None)  # the default one-year window takes s3 in
+        build_cases(con, None, is_city=is_city_name)  # the default one-year window takes s3 in
         assert case_of(con, "s3") == make_case_id("s1")
 
 
@@ -321,7 +323,7 @@ def test_two_journalists_of_one_outlet_are_two_cases(tmp_path):
         ("f3", "TR", date(2021, 3, 3), "IPI", DETENTION, "Can Demir", "Radyo Umut", "f",
          ["arrest_detention"], ["journalist"]))
     with warehouse(tmp_path / "o.duckdb", rows) as con:
-        build_cases(con, None)
+        build_cases(con, None, is_city=is_city_name)
         assert case_of(con, "f3") == case_of(con, "f1") != case_of(con, "f2")
 
 
@@ -331,7 +333,7 @@ def test_a_new_arrest_after_the_release_is_a_new_case(tmp_path):
     again = ("r1", "TR", date(2021, 1, 20), "CPJ", DETENTION, "Mehmet Kaya", "Gazete Ekspres",
              "inc-R", ["arrest_detention"], ["journalist"])
     with warehouse(tmp_path / "r.duckdb", [*ALL_ROWS, again]) as con:
-        build_cases(con, None)
+        build_cases(con, None, is_city=is_city_name)
         assert case_of(con, "a6") == make_case_id("a1")
         assert case_of(con, "r1") == make_case_id("r1")
 
@@ -356,7 +358,7 @@ def test_the_same_name_in_another_city_is_another_case(tmp_path):
     with duckdb.connect(str(tmp_path / "c.duckdb")) as con:
         con.register("rows", pa.Table.from_pylist(rows, ENRICHED_ALERTS.schema))
         con.execute("CREATE TABLE alerts AS SELECT * FROM rows")
-        build_cases(con, None)
+        build_cases(con, None, is_city=is_city_name)
         assert case_of(con, "p2") == case_of(con, "p1") != case_of(con, "p3")
 
 
@@ -377,7 +379,7 @@ def test_a_shutdown_is_followed_by_its_restoration_and_a_later_one_is_new(tmp_pa
         ("c4", "TR", date(2020, 6, 1), "SMEX", SHUTDOWN, "", "", "d",
          ["internet_shutdown"], ["general_public"]))
     with warehouse(tmp_path / "s.duckdb", rows) as con:
-        build_cases(con, None)
+        build_cases(con, None, is_city=is_city_name)
         assert case_of(con, "c3") == case_of(con, "c1") == case_of(con, "c2")
         assert case_of(con, "c4") == make_case_id("c4")
 
@@ -400,6 +402,6 @@ def test_names_in_arabic_script_link_to_their_latin_reports(tmp_path):
     with duckdb.connect(str(tmp_path / "a.duckdb")) as con:
         con.register("rows", pa.Table.from_pylist(rows, ENRICHED_ALERTS.schema))
         con.execute("CREATE TABLE alerts AS SELECT * FROM rows")
-        build_cases(con, None)
+        build_cases(con, None, is_city=is_city_name)
         assert case_of(con, "ar-ar") == case_of(con, "ar-en") == make_case_id("ar-en")
         assert case_of(con, "ar-other") == make_case_id("ar-other")

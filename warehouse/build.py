@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -36,8 +37,11 @@ STORED_TABLES = (ALERTS, ALERT_DUPLICATES, *BRIDGES, *DIMENSIONS,
                  *(t for t in AGGREGATES if t is not INTERNET_SHUTDOWNS), QUARANTINE)
 
 
-def build_warehouse(lake_dir: Path, db_path: Path, force: bool = False) -> dict[str, int]:
+def build_warehouse(lake_dir: Path, db_path: Path, force: bool = False,
+                    is_city: Callable[[str], bool] | None = None) -> dict[str, int]:
     """Build the warehouse from the lake into ``db_path``; returns row counts per table.
+    ``is_city`` (a place name -> is it a city) lets case linking keep apart reports from
+    different cities; the pipeline passes the NLP gazetteer's.
 
     When the lake files and the build code are those of the last build (its stamp,
     ``warehouse/stamps.py``), the warehouse is kept as it is unless ``force``.
@@ -53,7 +57,7 @@ def build_warehouse(lake_dir: Path, db_path: Path, force: bool = False) -> dict[
     previous = db_path if db_path.exists() else None
     try:
         with duckdb.connect(str(tmp)) as con:
-            counts = _build(con, lake_dir, previous)
+            counts = _build(con, lake_dir, previous, is_city)
             con.execute("CHECKPOINT")
         _fsync(tmp)
         stamps.clear_stamp(db_path)
@@ -72,8 +76,8 @@ def lake_fingerprint(lake_dir: Path) -> str:
     return f"{stamps.code_fingerprint()} lake {stamps.files_digest(files, lake_dir)}"
 
 
-def _build(con: duckdb.DuckDBPyConnection, lake_dir: Path, previous: Path | None
-           ) -> dict[str, int]:
+def _build(con: duckdb.DuckDBPyConnection, lake_dir: Path, previous: Path | None,
+           is_city: Callable[[str], bool] | None = None) -> dict[str, int]:
     for table in STORED_TABLES:
         con.execute(create_table_sql(table))
     _load_dimensions(con)
@@ -84,7 +88,7 @@ def _build(con: duckdb.DuckDBPyConnection, lake_dir: Path, previous: Path | None
     for name in ("load_bridges", "load_monthly_counts", "load_yearly_counts",
                  "create_internet_shutdowns"):
         run_script(con, sql_file(name))
-    _build_cases(con, previous)
+    _build_cases(con, previous, is_city)
     return table_counts(con)
 
 
@@ -132,7 +136,8 @@ def _load_quarantine(con: duckdb.DuckDBPyConnection, lake_dir: Path) -> None:
     )
 
 
-def _build_cases(con: duckdb.DuckDBPyConnection, previous: Path | None) -> None:
+def _build_cases(con: duckdb.DuckDBPyConnection, previous: Path | None,
+                 is_city: Callable[[str], bool] | None) -> None:
     """Link alerts into cases with warehouse.cases, when that module is present."""
     try:
         from warehouse import cases
@@ -141,7 +146,7 @@ def _build_cases(con: duckdb.DuckDBPyConnection, previous: Path | None) -> None:
         return
     build_cases = getattr(cases, "build_cases", None)
     if build_cases is not None:
-        build_cases(con, previous)
+        build_cases(con, previous, **({"is_city": is_city} if is_city else {}))
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

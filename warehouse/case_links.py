@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -150,7 +151,13 @@ class CaseAssigner:
         state.cities.setdefault(language, set()).update(cities)
 
 
-def assign_cases(con: duckdb.DuckDBPyConnection, s: LinkSettings) -> array:
+def no_city(place: str) -> bool:
+    """The default when no gazetteer is given: no place is known to be a city."""
+    return False
+
+
+def assign_cases(con: duckdb.DuckDBPyConnection, s: LinkSettings,
+                 is_city: Callable[[str], bool] = no_city) -> array:
     """Each alert's case (the index of its first alert), streamed one slab at a time.
 
     Slab k holds the alerts of the time buckets k - 1 and k (``bucket_days`` long, at least
@@ -171,7 +178,7 @@ def assign_cases(con: duckdb.DuckDBPyConnection, s: LinkSettings) -> array:
     for bucket in range(first // s.bucket_days, last // s.bucket_days + 1):
         params["bucket"] = bucket
         run_sql(con, "link_cases.sql", params)
-        _add_keys(con)
+        _add_keys(con, is_city)
         run_sql(con, "score_cases.sql", params)
         alerts = con.execute(
             "SELECT idx, day, language, stage, categories, named, cities "
@@ -204,7 +211,7 @@ def _create_work_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE case_city_names (place VARCHAR, city BOOLEAN)")
 
 
-def _add_keys(con: duckdb.DuckDBPyConnection) -> None:
+def _add_keys(con: duckdb.DuckDBPyConnection, is_city: Callable[[str], bool]) -> None:
     """Keys of the slab's new name words (case_word_keys) and whether its new place names are
     cities in the gazetteer (case_city_names)."""
     words = [w for (w,) in con.execute(
@@ -239,17 +246,6 @@ def name_key(word: str) -> str:
     if len(collapsed) >= 2:
         return collapsed
     return consonants if len(consonants) >= 2 else "~" + latin
-
-
-CITY_LANGUAGES = ("en", "fr", "es", "ar", "ru")
-
-
-def is_city(place: str) -> bool:
-    """Whether a (lower-cased) place name the NLP found is a city in its gazetteers."""
-    from nlp.gazetteer import gazetteer
-
-    return any((p := gazetteer(lang).get(place)) is not None and p.kind == "city"
-               for lang in CITY_LANGUAGES)
 
 
 def component_members(roots: list[int] | array) -> list[list[int]]:

@@ -15,6 +15,7 @@ Measured figures and the command that produced them are in ``warehouse/CASES.md`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -32,6 +33,7 @@ from warehouse.case_links import (  # noqa: F401 (LinkSettings, name_key: public
     assign_cases,
     component_members,
     name_key,
+    no_city,
     run_sql,
 )
 from warehouse.case_names import name_skeleton, romanise  # noqa: F401 (re-exported)
@@ -58,16 +60,19 @@ def build_cases(
     con: duckdb.DuckDBPyConnection,
     previous_db: Path | None,
     settings: LinkSettings = DEFAULT_SETTINGS,
+    is_city: Callable[[str], bool] = no_city,
 ) -> dict[str, int]:
     """Create ``cases``, ``case_alerts``, ``case_events`` and ``case_redirects`` from ``alerts``.
 
     ``previous_db`` is the warehouse of the previous build (``None`` or a missing file on the
-    first build): its cases, memberships and redirects carry the ids forward.
+    first build): its cases, memberships and redirects carry the ids forward. ``is_city``
+    tells which place names are cities (the caller passes the NLP gazetteer's), so a report
+    from another city is not linked; without it that rule is off.
     """
     previous = load_previous(con, previous_db)
     _stage_rules(con)
     run_sql(con, "prepare_cases.sql", {})
-    roots = assign_cases(con, settings)
+    roots = assign_cases(con, settings, is_city)
     alert_ids = [r[0] for r in con.execute(
         "SELECT alert_id FROM case_docs ORDER BY idx").fetchall()]
     clusters = component_members(roots)
