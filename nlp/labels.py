@@ -165,10 +165,14 @@ def _longest(hits: list[LabelHit], heads_only: bool = False) -> list[LabelHit]:
         for other in hits)]
 
 
+def span_within(span: Span, longer: Span) -> bool:
+    """``span`` lies inside the strictly longer span ``longer``."""
+    return longer.start <= span.start and span.end <= longer.end and len(longer) > len(span)
+
+
 def _inside(hit: LabelHit, other: LabelHit, heads_only: bool) -> bool:
-    return (other.span.start <= hit.span.start and hit.span.end <= other.span.end
-            and len(other.span) > len(hit.span)
-            and (not heads_only or hit.span.end == other.span.end))
+    return span_within(hit.span, other.span) and (
+        not heads_only or hit.span.end == other.span.end)
 
 
 def _overlaps_after(hit: LabelHit, other: LabelHit) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from nlp.labels import LabelHit, _before, _in_org, _longest
+from nlp.labels import LabelHit, _before, _in_org, _longest, span_within
 from nlp.pipeline import doc_terms
 from nlp.roles import (
     is_named_workplace,
@@ -100,7 +100,7 @@ def is_affiliation(span: Span, code: str, lang: str, people: list[Span]) -> bool
     a victim itself."""
     if code != "media_outlet":
         return False
-    if any(person.start == span.end or _within(span, person) for person in people):
+    if any(person.start == span.end or span_within(span, person) for person in people):
         return True  # "newspaper journalist", "radio host"
     if _names_content(span, lang):
         return True
@@ -110,10 +110,6 @@ def is_affiliation(span: Span, code: str, lang: str, people: list[Span]) -> bool
     return any(0 <= span.start - person.end <= AFFILIATION_WINDOW
                and any(token.lower_ in preps for token in span.doc[person.end:span.start])
                for person in people)
-
-
-def _within(span: Span, longer: Span) -> bool:
-    return longer.start <= span.start and span.end <= longer.end and len(longer) > len(span)
 
 
 def _names_content(span: Span, lang: str) -> bool:
