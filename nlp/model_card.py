@@ -171,7 +171,7 @@ never from one dev record's wording. Version 1.3.1 was an audit for that: every
 multi-word term was checked against the dev texts, outlet and organisation names seen in
 one dev record only were removed or replaced by the general pattern ("X for Human
 Rights"), and test sentences that echoed dev records were rewritten. Version 1.4.0 came
-from about 80 alerts written for the purpose in the five languages (not from dev): region
+from about 100 short alerts written for the purpose in the five languages (not from dev): region
 names, shutdown wordings ("offline", "without internet", platforms "inaccessible"),
 maximum penalties ("up to five years in prison") and threats to abstractions ("threatens
 free speech") that are not violations, judges who rule, radio hosts, rights groups named
