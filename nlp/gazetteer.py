@@ -70,26 +70,51 @@ def extra() -> dict:
     return load_yaml("countries_extra.yaml")
 
 
-RU_ENDINGS = (("ия", ("ии", "ию", "ией")), ("ь", ("и", "ью")), ("а", ("ы", "е", "у", "ой")),
-              ("я", ("и", "е", "ю", "ей")))
-AR_PREFIXES = ("و", "ب", "ل", "وب", "ول")
+RU_CITY_MIN_POPULATION = 50_000
+AR_CITY_MIN_POPULATION = 150_000
+ARAB_STATES = frozenset("DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE".split())
+RUSSIAN_ALPHABET = re.compile(r"^[а-яё][а-яё -]*$")
+ARABIC_ALPHABET = re.compile(r"^[\u0621-\u064a ]+$")
+RU_ADJECTIVE_ENDINGS = ("ский", "овский", "инский", "енский", "йский", "ьский", "нский")
+"""Endings that make the adjective of a Russian place name ("екатеринбургский",
+"московский", "алматинский"); only adjectives pymorphy3 knows are kept."""
 
 
 def inflections(name: str, lang: str) -> list[str]:
-    """Case forms of Russian names and clitic forms of Arabic names (one word only)."""
-    if " " in name or "-" in name:
-        return [name]
-    if lang == "ar":
-        return [name, *(prefix + name for prefix in AR_PREFIXES)]
-    if lang != "ru":
-        return [name]
-    for ending, replacements in RU_ENDINGS:
-        if name.endswith(ending):
-            stem = name[: -len(ending)]
-            return [name, *(stem + other for other in replacements)]
-    if name[-1:].isalpha() and name[-1] not in "аеёиоуыэюя":
-        return [name, *(name + ending for ending in ("а", "е", "у", "ом"))]
+    """Forms of a name to list besides itself: Arabic adjectives of a country (nisba:
+    "باكستان" → "باكستاني", "الباكستانية", "باكستانيون"). Russian case forms and Arabic clitics
+    need no listing: names are matched on lemmas and clitic-free forms (``nlp.normalise``)."""
     return [name]
+
+
+def russian_adjectives(name: str) -> list[str]:
+    """Adjectives of a one-word Russian place name that pymorphy3 knows
+    ("Екатеринбург" → "екатеринбургский", "Иркутск" → "иркутский")."""
+    from nlp.normalise import is_known_word
+
+    lowered = name.lower()
+    if " " in lowered or "-" in lowered or len(lowered) < 4:
+        return []
+    stem = lowered.rstrip("аеёиоуыэюяйь")
+    forms = [stem + ending for ending in RU_ADJECTIVE_ENDINGS]
+    if lowered.endswith("ск"):
+        forms.append(lowered + "ий")
+    return [form for form in dict.fromkeys(forms) if is_known_word(form, "ADJF")]
+
+
+def arabic_nisba(name: str) -> list[str]:
+    """The adjective forms of a one-word Arabic country name: "سوريا" → سوري, السوري,
+    السورية, السوريين, السوريون (with and without the article)."""
+    base = name[2:] if name.startswith("ال") else name
+    if " " in base or len(base) < 3:
+        return []
+    if base.endswith("ية"):
+        base = base[:-2]
+    elif base.endswith("ا"):
+        base = base[:-1]
+    stem = base if base.endswith("ي") else base + "ي"
+    forms = [stem, stem + "ة", stem + "ين", stem + "ون"]
+    return [article + form for form in forms for article in ("", "ال")]
 
 
 def _add(table: dict[str, Place], name: str, code: str, kind: str, lang: str = "en") -> None:
@@ -132,6 +157,11 @@ def build_gazetteer(lang: str) -> dict[str, Place]:
     for pattern, code in (hand["demonyms"].get(lang) or {}).items():
         for name in expand(str(pattern)):
             _add(table, name, code, "demonym")
+    if lang == "ar":
+        for name, place in list(table.items()):
+            if place.kind == "name":
+                for form in arabic_nisba(name):
+                    _add(table, form, place.code, "demonym", lang)
     for name, code in cities(lang):
         _add(table, name, code, "city", lang)
     for pattern, code in (hand["regions"].get(lang) or {}).items():
@@ -140,6 +170,11 @@ def build_gazetteer(lang: str) -> dict[str, Place]:
     if lang in ("en", "fr", "es"):
         for name, code in regions():
             _add(table, name, code, "region", lang)
+    if lang == "ru":
+        for name, place in list(table.items()):
+            if place.kind in ("name", "city", "region", "former"):
+                for form in russian_adjectives(name):
+                    _add(table, form, place.code, "demonym", lang)
     return table
 
 
@@ -195,8 +230,35 @@ def cities(lang: str) -> list[tuple[str, str]]:
     for city in big:
         pairs.append((city["name"], city["countrycode"]))
         pairs.extend((alt, city["countrycode"]) for alt in city["alternatenames"]
-                     if _in_script(alt, lang))
+                     if _in_script(alt, lang) and alt not in _arabic_homographs())
+    pairs.extend(_local_cities(lang))
     return pairs
+
+
+def _local_cities(lang: str) -> list[tuple[str, str]]:
+    """Smaller cities in the script of Russian or Arabic alerts: Russian names of cities of
+    50,000+ that pymorphy3 reads as places (not "Тир", a shooting range), Arabic names of
+    cities of 150,000+ in Arab states."""
+    if lang not in ("ru", "ar"):
+        return []
+    from nlp.normalise import is_place_word
+
+    out = []
+    for city in sorted(_geonames().get_cities().values(), key=lambda c: -c["population"]):
+        if lang == "ru" and city["population"] >= RU_CITY_MIN_POPULATION:
+            out += [(alt, city["countrycode"]) for alt in city["alternatenames"]
+                    if RUSSIAN_ALPHABET.match(alt.lower()) and " " not in alt
+                    and is_place_word(alt.lower())]
+        elif (lang == "ar" and city["population"] >= AR_CITY_MIN_POPULATION
+              and city["countrycode"] in ARAB_STATES):
+            out += [(alt, city["countrycode"]) for alt in city["alternatenames"]
+                    if ARABIC_ALPHABET.match(alt) and alt not in _arabic_homographs()]
+    return out
+
+
+@cache
+def _arabic_homographs() -> frozenset[str]:
+    return frozenset(extra().get("homographs", {}).get("ar") or [])
 
 
 def _in_script(name: str, lang: str) -> bool:

