@@ -21,7 +21,11 @@ from nlp.labels import (
     resolve_categories,
     supported,
 )
+from models.taxonomy import CATEGORY_CODES, VICTIM_TYPE_CODES
 from nlp.langdetect import detect_language
+from nlp.learned.candidates import rule_candidates
+from nlp.learned.features import alert_features
+from nlp.learned.model import LabelModel, default_model
 from nlp.pipeline import SUPPORTED, build_pipeline
 from nlp.victims import victim_hits
 
@@ -64,6 +68,7 @@ class Extraction:
     victim_types: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     confidence: float = 0.0
+    label_confidence: dict[str, float] = field(default_factory=dict)
     nlp_version: str = NLP_VERSION
 
 
@@ -79,34 +84,89 @@ def _evidence(field_: str, label: str, part: str, span) -> Evidence:
     return Evidence(field_, label, part, span.start_char, span.end_char, span.text)
 
 
-def label_alert(alert: AlertText, language: str, docs: dict[str, Doc]) -> Extraction:
-    """Labels and evidence for one alert from its parsed title and body."""
+@dataclass
+class RuleLabels:
+    """What the rules found in one alert: places, counted category and victim hits."""
+
+    places: list
+    categories: list[LabelHit]
+    victims: list[LabelHit]
+
+
+def rule_labels(docs: dict[str, Doc], language: str) -> RuleLabels:
+    """The rules' labels for one alert from its parsed title and body."""
     places, categories, victims = [], [], []
     for part in PARTS:
         places += place_hits(docs[part], part, language)
         found = category_hits(docs[part], part, language)
         categories += found
         victims += victim_hits(docs[part], part, language, found)
-    countries, primary = choose_countries(places)
     categories = resolve_categories(categories, language)
     victims = _keep_supported(victims, WEAK_VICTIMS)
     if any(hit.code == "internet_shutdown" for hit in categories):
         victims += [LabelHit("victim_types", "general_public", hit.part, hit.span)
                     for hit in categories if hit.code == "internet_shutdown"][:1]
+    return RuleLabels(places, categories, victims)
+
+
+def label_alert(alert: AlertText, language: str, docs: dict[str, Doc],
+                model: LabelModel | None = None) -> Extraction:
+    """Labels and evidence for one alert: the rules' candidates, decided by the trained
+    model when there is one (else the rules' own labels)."""
+    rules = rule_labels(docs, language)
+    countries, primary = choose_countries(rules.places)
     evidence = [_evidence("countries", hit.code, hit.part, hit.span)
-                for hit in places if hit.code in countries]
-    evidence += [_evidence(hit.field, hit.code, hit.part, hit.span)
-                 for hit in categories + victims]
+                for hit in rules.places if hit.code in countries]
+    hits = rules.categories + rules.victims
+    confidence: dict[str, float] = {}
+    if model is None:
+        chosen = {f"{hit.field}:{hit.code}": 1.0 for hit in hits}
+    else:
+        candidates = rule_candidates(docs, hits, language)
+        features = alert_features(docs, language, candidates,
+                                  {hit.code for hit in hits}, alert.published)
+        chosen = model.decide(features)
+        confidence = dict(chosen)
+        evidence += _model_evidence(chosen, candidates, features, model, docs)
+    if model is None:
+        evidence += [_evidence(hit.field, hit.code, hit.part, hit.span) for hit in hits]
+    codes = {name: [label.split(":", 1)[1] for label in chosen if label.startswith(name)]
+             for name in ("categories", "victim_types")}
     return Extraction(
         id=alert.id,
         language=language,
         countries=countries,
         primary_country=primary,
-        categories=list(dict.fromkeys(hit.code for hit in categories)),
-        victim_types=list(dict.fromkeys(hit.code for hit in victims)),
+        categories=_ordered(codes["categories"], CATEGORY_CODES),
+        victim_types=_ordered(codes["victim_types"], VICTIM_TYPE_CODES),
         evidence=evidence,
-        confidence=_confidence(country_margin(places, primary), categories, victims),
+        confidence=_confidence(country_margin(rules.places, primary), codes, confidence),
+        label_confidence=confidence,
     )
+
+
+def _ordered(codes: list[str], order: tuple[str, ...]) -> list[str]:
+    return [code for code in order if code in codes]
+
+
+def _model_evidence(chosen: dict[str, float], candidates: list, features, model: LabelModel,
+                    docs: dict[str, Doc]) -> list[Evidence]:
+    """Each chosen label's trigger mentions (counted ones first), or, for a label the
+    model added without one, the words that weigh most for it."""
+    out = []
+    for label in chosen:
+        field_, code = label.split(":", 1)
+        spans = [c for c in candidates if c.field == field_ and c.code == code]
+        spans = [c for c in spans if c.counted] or spans
+        if spans:
+            out += [_evidence(field_, code, c.part, c.span) for c in spans]
+            continue
+        word = model.strongest_word(label, features)
+        if word and word in features.first_seen:
+            part, start, end = features.first_seen[word]
+            text = (docs[part].text or "")[start:end]
+            out.append(Evidence(field_, code, part, start, end, text))
+    return out
 
 
 def _keep_supported(hits: list[LabelHit], weak: frozenset[str]) -> list[LabelHit]:
@@ -114,9 +174,13 @@ def _keep_supported(hits: list[LabelHit], weak: frozenset[str]) -> list[LabelHit
     return [hit for hit in hits if hit.code in codes]
 
 
-def _confidence(margin: float, categories: list, victims: list) -> float:
-    """A rough 0..1 score: how clearly one country leads, and whether labels were found."""
-    found = (0.5 if categories else 0.0) + (0.5 if victims else 0.0)
+def _confidence(margin: float, codes: dict[str, list[str]], labels: dict[str, float]) -> float:
+    """A 0..1 summary: how clearly one country leads, and how sure the labels are (the
+    mean calibrated probability of the chosen labels, or whether any were found)."""
+    if labels:
+        found = sum(labels.values()) / len(labels)
+    else:
+        found = 0.5 * bool(codes["categories"]) + 0.5 * bool(codes["victim_types"])
     return round(0.5 * margin + 0.5 * found, 3)
 
 
@@ -125,9 +189,11 @@ class Extractor:
 
     version = NLP_VERSION
 
-    def __init__(self, batch_size: int = 64, n_process: int = 1) -> None:
+    def __init__(self, batch_size: int = 64, n_process: int = 1,
+                 model: LabelModel | None | str = "default") -> None:
         self.batch_size = batch_size
         self.n_process = n_process
+        self.model = default_model() if model == "default" else model
 
     def extract(self, alerts: Iterable[AlertText]) -> Iterator[Extraction]:
         iterator = iter(alerts)
@@ -138,14 +204,22 @@ class Extractor:
         return next(iter(self.extract([alert])))
 
     def _extract_chunk(self, chunk: list[AlertText]) -> list[Extraction]:
-        languages = [alert_language(alert) for alert in chunk]
-        results: list[Extraction | None] = [None] * len(chunk)
-        for language in dict.fromkeys(languages):
-            indices = [i for i, lang in enumerate(languages) if lang == language]
-            texts = [getattr(chunk[i], part) or "" for i in indices for part in PARTS]
-            nlp = build_pipeline(language)
-            docs = list(nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process))
-            for offset, i in enumerate(indices):
-                pair = dict(zip(PARTS, docs[2 * offset:2 * offset + 2], strict=True))
-                results[i] = label_alert(chunk[i], language, pair)
-        return [result for result in results if result is not None]
+        return [label_alert(alert, language, docs, self.model)
+                for alert, language, docs in parse_chunk(chunk, self.batch_size, self.n_process)]
+
+
+def parse_chunk(chunk: list[AlertText], batch_size: int = 64, n_process: int = 1
+                ) -> list[tuple[AlertText, str, dict[str, Doc]]]:
+    """Each alert with its language and its parsed title and body, in input order (one
+    ``nlp.pipe`` per language)."""
+    languages = [alert_language(alert) for alert in chunk]
+    results: list[tuple[AlertText, str, dict[str, Doc]] | None] = [None] * len(chunk)
+    for language in dict.fromkeys(languages):
+        indices = [i for i, lang in enumerate(languages) if lang == language]
+        texts = [getattr(chunk[i], part) or "" for i in indices for part in PARTS]
+        nlp = build_pipeline(language)
+        docs = list(nlp.pipe(texts, batch_size=batch_size, n_process=n_process))
+        for offset, i in enumerate(indices):
+            pair = dict(zip(PARTS, docs[2 * offset:2 * offset + 2], strict=True))
+            results[i] = (chunk[i], language, pair)
+    return [result for result in results if result is not None]

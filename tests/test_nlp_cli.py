@@ -14,7 +14,7 @@ from nlp.evaluate import DEFAULT_GOLD, evaluate, load_gold
 from pipelines.cli_nlp import register
 
 OUTPUT_KEYS = {"id", "language", "countries", "primary_country", "categories", "victim_types",
-               "evidence", "confidence", "nlp_version"}
+               "evidence", "confidence", "label_confidence", "nlp_version"}
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,1 @@
+"""The trained layer over the rules: features, a linear model per label, training."""
