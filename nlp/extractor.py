@@ -24,7 +24,7 @@ from nlp.labels import (
 from models.taxonomy import CATEGORY_CODES, VICTIM_TYPE_CODES
 from nlp.langdetect import detect_language
 from nlp.learned.candidates import rule_candidates
-from nlp.learned.features import alert_features
+from nlp.learned.features import alert_features, first_seen
 from nlp.learned.model import LabelModel, default_model
 from nlp.pipeline import SUPPORTED, build_pipeline
 from nlp.victims import victim_hits
@@ -127,7 +127,7 @@ def label_alert(alert: AlertText, language: str, docs: dict[str, Doc],
                                   {hit.code for hit in hits}, alert.published)
         chosen = model.decide(features)
         confidence = dict(chosen)
-        evidence += _model_evidence(chosen, candidates, features, model, docs)
+        evidence += _model_evidence(chosen, candidates, features, model, docs, language)
     if model is None:
         evidence += [_evidence(hit.field, hit.code, hit.part, hit.span) for hit in hits]
     codes = {name: [label.split(":", 1)[1] for label in chosen if label.startswith(name)]
@@ -150,7 +150,7 @@ def _ordered(codes: list[str], order: tuple[str, ...]) -> list[str]:
 
 
 def _model_evidence(chosen: dict[str, float], candidates: list, features, model: LabelModel,
-                    docs: dict[str, Doc]) -> list[Evidence]:
+                    docs: dict[str, Doc], language: str) -> list[Evidence]:
     """Each chosen label's trigger mentions (counted ones first), or, for a label the
     model added without one, the words that weigh most for it."""
     out = []
@@ -162,10 +162,10 @@ def _model_evidence(chosen: dict[str, float], candidates: list, features, model:
             out += [_evidence(field_, code, c.part, c.span) for c in spans]
             continue
         word = model.strongest_word(label, features)
-        if word and word in features.first_seen:
-            part, start, end = features.first_seen[word]
-            text = (docs[part].text or "")[start:end]
-            out.append(Evidence(field_, code, part, start, end, text))
+        where = first_seen(docs, language, word) if word else None
+        if where:
+            part, start, end = where
+            out.append(Evidence(field_, code, part, start, end, docs[part].text[start:end]))
     return out
 
 

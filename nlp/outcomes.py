@@ -9,6 +9,7 @@ publication, not an outcome, and counts as nothing.
 
 from __future__ import annotations
 
+from spacy.attrs import LOWER, ORTH
 from spacy.tokens import Doc, Span
 
 from nlp.pipeline import doc_terms
@@ -26,13 +27,24 @@ def before_words(span: Span, width: int, lang: str) -> list[str]:
     words inside organisation names and masks ("the appeals court") are skipped."""
     breaks = cue_set(lang, "sentence_breaks")
     masked = _masked(span.doc)
+    texts, lowers = doc_strings(span.doc)
     words: list[str] = []
-    for token in reversed(span.doc[max(0, span.start - width):span.start]):
-        if token.text in breaks:
+    for i in range(span.start - 1, max(0, span.start - width) - 1, -1):
+        if texts[i] in breaks:
             break
-        if token.i not in masked:
-            words.append(token.lower_)
+        if i not in masked:
+            words.append(lowers[i])
     return words
+
+
+def doc_strings(doc: Doc) -> tuple[list[str], list[str]]:
+    """Each token's text and lower-cased text as plain lists (made once per doc)."""
+    if "ifex_strings" not in doc.user_data:
+        strings = doc.vocab.strings
+        array = doc.to_array([ORTH, LOWER]).tolist() if len(doc) else []
+        doc.user_data["ifex_strings"] = ([strings[orth] for orth, _ in array],
+                                         [strings[lower] for _, lower in array])
+    return doc.user_data["ifex_strings"]
 
 
 def _masked(doc: Doc) -> frozenset[int]:

@@ -10,6 +10,7 @@ shutdown or a law make the public a victim.
 
 from __future__ import annotations
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 from nlp.labels import LabelHit, _before, _in_org, _longest, span_within
@@ -173,9 +174,10 @@ def sentence_ids(doc: Doc, breaks: frozenset[str]) -> list[int]:
     """For each token, how many sentence breaks come before it (computed once per doc)."""
     if "ifex_sentences" not in doc.user_data:
         ids, current = [], 0
-        for token in doc:
+        strings = doc.vocab.strings
+        for orth in doc.to_array(ORTH).tolist() if len(doc) else []:
             ids.append(current)
-            current += token.text in breaks
+            current += strings[orth] in breaks
         doc.user_data["ifex_sentences"] = ids
     return doc.user_data["ifex_sentences"]
 

@@ -10,15 +10,16 @@ Two blocks of binary features (strings):
   own words, the words just before and after each mention, and a year near a mention (an
   earlier year reads as background: "killed in 2019").
 
-``first_seen`` keeps where each word feature first occurs, so a label the model adds
-without a rule trigger still gets evidence.
+``first_seen`` finds where a word feature occurs, so a label the model adds without a
+rule trigger still gets evidence.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER
 from spacy.tokens import Doc, Span
 
 from nlp.normalise import feature_form
@@ -43,88 +44,128 @@ class Candidate:
 
 @dataclass
 class AlertFeatures:
-    """The features of one alert and where its word features first occur."""
+    """The features of one alert."""
 
     words: list[str]
     cues: dict[str, list[str]]
-    first_seen: dict[str, tuple[str, int, int]] = field(default_factory=dict)
 
 
-def token_forms(doc: Doc, lang: str) -> list[str | None]:
-    """The counted form of each token (None for punctuation and spaces); years become
-    ``<year>``, other numbers ``<num>``. Computed once per doc."""
-    key = "ifex_forms"
+@dataclass
+class DocView:
+    """A parsed part as plain lists (made once per doc): each token's counted form (None
+    for punctuation and spaces), whether it ends a sentence, its year if it is one, and its
+    character offset."""
+
+    forms: list[str | None]
+    breaks: list[bool]
+    years: list[int | None]
+    offsets: list[int]
+
+
+_FORMS: dict[tuple[str, int], tuple[str | None, bool, int | None]] = {}
+MAX_CACHED_FORMS = 500_000
+
+
+def _form_of(lower: str, punct: bool, space: bool, num: bool, lang: str
+             ) -> tuple[str | None, bool, int | None]:
+    """(form, sentence break, year) of one lower-cased token text."""
+    is_break = lower.strip() in SENTENCE_BREAKS
+    if punct or space:
+        return None, is_break, None
+    if num:
+        year = int(lower) if YEAR.match(lower) else None
+        return ("<year>" if year else "<num>"), False, year
+    return feature_form(lower, lang), False, None
+
+
+def doc_view(doc: Doc, lang: str) -> DocView:
+    """The ``DocView`` of a doc, cached on it; token forms are cached per process."""
+    key = "ifex_view"
     if key not in doc.user_data:
-        forms: list[str | None] = []
-        for token in doc:
-            if token.is_punct or token.is_space:
-                forms.append(None)
-            elif token.like_num or token.is_digit:
-                forms.append("<year>" if YEAR.match(token.text) else "<num>")
-            else:
-                forms.append(feature_form(token.text, lang))
-        doc.user_data[key] = forms
+        strings = doc.vocab.strings
+        forms, breaks, years = [], [], []
+        array = doc.to_array([LOWER, IS_PUNCT, IS_SPACE, LIKE_NUM])
+        for lower_id, punct, space, num in array.tolist():
+            entry = _FORMS.get((lang, lower_id))
+            if entry is None:
+                entry = _form_of(strings[lower_id], bool(punct), bool(space), bool(num), lang)
+                if len(_FORMS) < MAX_CACHED_FORMS:
+                    _FORMS[(lang, lower_id)] = entry
+            forms.append(entry[0])
+            breaks.append(entry[1])
+            years.append(entry[2])
+        offsets = doc.to_array([IDX]).ravel().tolist() if len(doc) else []
+        doc.user_data[key] = DocView(forms, breaks, years, offsets)
     return doc.user_data[key]
 
 
-def word_features(docs: dict[str, Doc], lang: str) -> tuple[list[str], dict]:
-    """Unigrams and bigrams of title and body, title words again, and the language."""
-    seen: dict[str, tuple[str, int, int]] = {}
+def word_features(docs: dict[str, Doc], lang: str) -> list[str]:
+    """Unigrams and bigrams of title and body (bigrams within a sentence), title words
+    again, and the language."""
+    seen: set[str] = set()
     for part, doc in docs.items():
-        forms = token_forms(doc, lang)
-        previous: int | None = None
-        for i, form in enumerate(forms):
+        view = doc_view(doc, lang)
+        previous: str | None = None
+        for form, is_break in zip(view.forms, view.breaks, strict=True):
             if form is None:
-                if doc[i].text.strip() in SENTENCE_BREAKS:
+                if is_break:
                     previous = None
                 continue
-            token = doc[i]
-            span = (part, token.idx, token.idx + len(token.text))
-            seen.setdefault("w:" + form, span)
+            seen.add("w:" + form)
             if part == "title":
-                seen.setdefault("T:" + form, span)
+                seen.add("T:" + form)
             if previous is not None:
-                start = doc[previous].idx
-                seen.setdefault(f"b:{forms[previous]}_{form}", (part, start, span[2]))
-            previous = i
-    return [*seen, "lang:" + lang], seen
+                seen.add(f"b:{previous}_{form}")
+            previous = form
+    return [*sorted(seen), "lang:" + lang]
 
 
-def _context(span: Span, forms: list[str | None], step: int) -> list[str]:
+def first_seen(docs: dict[str, Doc], lang: str, feature: str) -> tuple[str, int, int] | None:
+    """Where a word feature first occurs: (part, start, end) in characters."""
+    kind, _, value = feature.partition(":")
+    wanted = value.split("_") if kind == "b" else [value]
+    for part, doc in docs.items():
+        if kind == "T" and part != "title":
+            continue
+        view = doc_view(doc, lang)
+        words = [(i, f) for i, f in enumerate(view.forms) if f is not None]
+        for n in range(len(words) - len(wanted) + 1):
+            if [f for _, f in words[n:n + len(wanted)]] == wanted:
+                first, last = words[n][0], words[n + len(wanted) - 1][0]
+                return part, view.offsets[first], view.offsets[last] + len(doc[last].text)
+    return None
+
+
+def _context(span: Span, view: DocView, step: int) -> list[str]:
     """Up to ``CONTEXT`` word forms before (step -1) or after (step 1) a span, within its
     sentence."""
     out: list[str] = []
     i = span.start - 1 if step < 0 else span.end
-    doc = span.doc
-    while 0 <= i < len(doc) and len(out) < CONTEXT:
-        if doc[i].text.strip() in SENTENCE_BREAKS:
+    while 0 <= i < len(view.forms) and len(out) < CONTEXT:
+        if view.breaks[i]:
             break
-        if forms[i] is not None:
-            out.append(forms[i])  # type: ignore[arg-type]
+        form = view.forms[i]
+        if form is not None:
+            out.append(form)
         i += step
     return out
 
 
-def _year_cues(span: Span, published_year: int | None) -> set[str]:
-    """"<year>" features: a year near the mention in its sentence, earlier than the alert
-    ("past_year") or its own ("same_year")."""
-    doc = span.doc
+def _year_cues(span: Span, view: DocView, published_year: int | None) -> set[str]:
+    """A year near the mention in its sentence: earlier than the alert ("past_year"), the
+    alert's own or later ("same_year"), or any year when the alert's date is unknown."""
     cues: set[str] = set()
-    for step, start in ((-1, span.start - 1), (1, span.end)):
+    for step, start, side in ((-1, span.start - 1, "before"), (1, span.end, "after")):
         i = start
-        while 0 <= i < len(doc) and abs(i - span.start) <= YEAR_WINDOW:
-            text = doc[i].text
-            if text.strip() in SENTENCE_BREAKS:
+        while 0 <= i < len(view.forms) and abs(i - span.start) <= YEAR_WINDOW:
+            if view.breaks[i]:
                 break
-            if YEAR.match(text):
-                year = int(text)
-                side = "before" if step < 0 else "after"
+            year = view.years[i]
+            if year is not None:
                 if published_year is None:
                     cues.add(f"year_{side}")
-                elif year < published_year:
-                    cues.add(f"past_year_{side}")
                 else:
-                    cues.add(f"same_year_{side}")
+                    cues.add(f"{'past' if year < published_year else 'same'}_year_{side}")
             i += step
     return cues
 
@@ -136,7 +177,8 @@ def cue_features(candidates: list[Candidate], rule_codes: set[str], docs: dict[s
     counts: dict[str, list[int]] = {}
     for cand in candidates:
         bag = cues.setdefault(cand.code, set())
-        forms = token_forms(docs[cand.part], lang)
+        view = doc_view(docs[cand.part], lang)
+        forms = view.forms
         tally = counts.setdefault(cand.code, [0, 0])
         tally[0] += 1
         tally[1] += cand.counted
@@ -147,9 +189,9 @@ def cue_features(candidates: list[Candidate], rule_codes: set[str], docs: dict[s
         trigger = " ".join(f for f in forms[cand.span.start:cand.span.end] if f)
         bag.add(f"trig:{trigger}")
         bag.add(f"{state}_trig:{trigger}")
-        bag.update("L:" + w for w in _context(cand.span, forms, -1))
-        bag.update("R:" + w for w in _context(cand.span, forms, 1))
-        bag.update(_year_cues(cand.span, published_year))
+        bag.update("L:" + w for w in _context(cand.span, view, -1))
+        bag.update("R:" + w for w in _context(cand.span, view, 1))
+        bag.update(_year_cues(cand.span, view, published_year))
     for code, (raw, counted) in counts.items():
         cues[code].add(f"raw_n:{min(raw, 4)}")
         cues[code].add(f"counted_n:{min(counted, 4)}")
@@ -160,5 +202,5 @@ def alert_features(docs: dict[str, Doc], lang: str, candidates: list[Candidate],
                    rule_codes: set[str], published: str | None) -> AlertFeatures:
     """Both feature blocks of one alert."""
     year = int(published[:4]) if published and published[:4].isdigit() else None
-    words, seen = word_features(docs, lang)
-    return AlertFeatures(words, cue_features(candidates, rule_codes, docs, lang, year), seen)
+    return AlertFeatures(word_features(docs, lang),
+                         cue_features(candidates, rule_codes, docs, lang, year))

@@ -39,14 +39,27 @@ class LabelModel:
 
     def logits(self, features: AlertFeatures) -> np.ndarray:
         """Each label's raw score for one alert."""
-        present = [self.word_index[w] for w in features.words if w in self.word_index]
-        scores = self.bias + self.word_weights[:, present].sum(axis=1)
-        for row, label in enumerate(self.labels):
-            code = label.split(":", 1)[1]
-            cues = [self.cue_index[c] for c in features.cues.get(code, ()) if c in self.cue_index]
-            if cues:
-                scores[row] += self.cue_weights[row, cues].sum()
+        index = self.word_index
+        present = [index[w] for w in features.words if w in index]
+        scores = self.bias + self._word_rows[present].sum(axis=0)
+        rows, cols = [], []
+        for code, cues in features.cues.items():
+            row = self._row_of.get(code)
+            if row is None:
+                continue
+            for cue in cues:
+                col = self.cue_index.get(cue)
+                if col is not None:
+                    rows.append(row)
+                    cols.append(col)
+        if rows:
+            scores += np.bincount(rows, weights=self.cue_weights[rows, cols],
+                                  minlength=len(self.labels))
         return scores
+
+    def __post_init__(self) -> None:
+        self._word_rows = np.ascontiguousarray(self.word_weights.T)  # (words, labels)
+        self._row_of = {label.split(":", 1)[1]: row for row, label in enumerate(self.labels)}
 
     def probabilities(self, features: AlertFeatures) -> np.ndarray:
         """Calibrated probability of each label."""
