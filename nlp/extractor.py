@@ -26,6 +26,7 @@ from nlp.langdetect import detect_language
 from nlp.learned.candidates import rule_candidates
 from nlp.learned.features import alert_features, first_seen
 from nlp.learned.model import LabelModel, default_model
+from nlp.persons import find_persons
 from nlp.pipeline import SUPPORTED, build_pipeline
 from nlp.victims import victim_hits
 
@@ -69,6 +70,7 @@ class Extraction:
     evidence: list[Evidence] = field(default_factory=list)
     confidence: float = 0.0
     label_confidence: dict[str, float] = field(default_factory=dict)
+    persons: list[dict] = field(default_factory=list)
     nlp_version: str = NLP_VERSION
 
 
@@ -142,6 +144,7 @@ def label_alert(alert: AlertText, language: str, docs: dict[str, Doc],
         evidence=evidence,
         confidence=_confidence(country_margin(rules.places, primary), codes, confidence),
         label_confidence=confidence,
+        persons=[person.as_dict() for person in find_persons(docs, language)],
     )
 
 

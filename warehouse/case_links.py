@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from warehouse.case_names import SKELETON_RULES, romanise
+from models.names import name_key
 
 SQL_DIR = Path(__file__).parent / "sql"
 
@@ -230,22 +230,6 @@ def _add_keys(con: duckdb.DuckDBPyConnection, is_city: Callable[[str], bool]) ->
     con.execute("INSERT INTO case_city_names SELECT * FROM case_city_arrow")
     con.unregister("case_word_key_arrow")
     con.unregister("case_city_arrow")
-
-
-def name_key(word: str) -> str:
-    """The key two spellings of a name share across scripts: its consonant skeleton with g,
-    h, k and q made one (Гусейнов / Huseynov → "ksnv", Azadliq / Азадлыг → "zdlk"). A name
-    of one consonant keeps its doubled letters (Aziz / عزيز → "zz") or, with none, is its
-    Latin form ("Wu" → "~wu")."""
-    latin = romanise(word)
-    folded = latin
-    for old, new in SKELETON_RULES:
-        folded = folded.replace(old, new)
-    consonants = re.sub(r"[ghq]", "k", re.sub(r"[aeiouwy]", "", folded))
-    collapsed = re.sub(r"(.)\1+", r"\1", consonants)
-    if len(collapsed) >= 2:
-        return collapsed
-    return consonants if len(consonants) >= 2 else "~" + latin
 
 
 def component_members(roots: list[int] | array) -> list[list[int]]:

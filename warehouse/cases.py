@@ -32,11 +32,10 @@ from warehouse.case_links import (  # noqa: F401 (LinkSettings, name_key: public
     LinkSettings,
     assign_cases,
     component_members,
-    name_key,
     no_city,
     run_sql,
 )
-from warehouse.case_names import name_skeleton, romanise  # noqa: F401 (re-exported)
+from models.names import name_key, name_skeleton, romanise  # noqa: F401 (re-exported)
 
 DEFAULT_SETTINGS = LinkSettings()
 

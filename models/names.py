@@ -1,7 +1,8 @@
-"""Name skeletons: one spelling of a name across Latin, Cyrillic and Arabic script.
+"""Name keys: one spelling of a person's name across Latin, Cyrillic and Arabic script.
 
-Case linking (``warehouse/cases.py``) compares the skeletons of capitalised words, so a
-report in Russian or Arabic links to the English report about the same person.
+The extractor keys the people it finds by these (``nlp.persons``) and case linking
+compares the keys (``warehouse/cases``), so a report in Russian or Arabic links to the
+English report about the same person: Golunov / Голунова, Mansour / منصور.
 """
 
 from __future__ import annotations
@@ -48,3 +49,19 @@ def name_skeleton(word: str) -> str:
         latin = latin.replace(old, new)
     consonants = re.sub(r"[aeiouwy]", "", latin)
     return re.sub(r"(.)\1+", r"\1", consonants)
+
+
+def name_key(word: str) -> str:
+    """The key two spellings of a name share across scripts: its consonant skeleton with g,
+    h, k and q made one (Гусейнов / Huseynov → "ksnv", Azadliq / Азадлыг → "zdlk"). A name
+    of one consonant keeps its doubled letters (Aziz / عزيز → "zz") or, with none, is its
+    Latin form ("Wu" → "~wu")."""
+    latin = romanise(word)
+    folded = latin
+    for old, new in SKELETON_RULES:
+        folded = folded.replace(old, new)
+    consonants = re.sub(r"[ghq]", "k", re.sub(r"[aeiouwy]", "", folded))
+    collapsed = re.sub(r"(.)\1+", r"\1", consonants)
+    if len(collapsed) >= 2:
+        return collapsed
+    return consonants if len(consonants) >= 2 else "~" + latin
