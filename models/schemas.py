@@ -115,9 +115,24 @@ ALERT_COLUMNS: tuple[Column, ...] = (
         "JSON: for each label, the text spans that support it (field, start, end, text).",
     ),
     Column(
-        "label_confidence",
+        "confidence",
         pa.float32(),
-        "Confidence of the extracted labels (0-1), from the strength of their evidence.",
+        "Overall confidence of the extracted labels (0-1): how clearly one country leads and "
+        "the mean calibrated probability of the chosen labels.",
+    ),
+    Column(
+        "label_confidence",
+        pa.string(),
+        "JSON: each chosen label's calibrated probability (0-1), e.g. "
+        '{"categories:killing": 0.97}; calibrated on held-out folds of the labelled corpus '
+        "(see the model card).",
+    ),
+    Column(
+        "persons",
+        pa.string(),
+        "JSON: the people named in the alert: name (as first written in full), role stated "
+        "next to it (a victim-type code, or official), key (the same across scripts and "
+        "inflections), part and character offsets of the first mention.",
     ),
     Column("nlp_version", pa.string(), "Version of the extractor that produced the labels.", False),
     Column(

@@ -76,6 +76,7 @@ def _cues(lang: str) -> dict:
         "stops": frozenset(arabic_letters(w) for w in data.get("arabic_stops") or []),
         "honorifics": frozenset(str(w).lower() for w in data["honorifics"].get(lang) or []),
         "common": _common_words(lang),
+        "affiliation": frozenset(str(w).lower() for w in data["affiliation"].get(lang) or []),
         "given_names": frozenset(arabic_letters(str(w)) for w in data.get("arabic_given_names")
                                  or []),
     }
@@ -258,6 +259,19 @@ def _role_ending_at(doc: Doc, i: int, lang: str) -> str | None:
     return None
 
 
+def _names_an_outlet(doc: Doc, start: int, previous_end: int, lang: str) -> bool:
+    """A run right after an outlet word ("the daily Cumhuriyet", "radio station X") or after
+    "of"/"for" that follows a name or a role ("Can Demir of Radyo Umut", "a reporter for
+    Al-Masry"): the name of an outlet or an employer, not a person."""
+    outlets = [span for span in doc_terms(doc) if span.label_ == "vt:media_outlet"]
+    if any(span.end == start for span in outlets):
+        return True
+    cues = _cues(lang)
+    if start >= 2 and doc[start - 1].lower_ in cues["affiliation"]:
+        return previous_end == start - 1 or _role_ending_at(doc, start - 2, lang) is not None
+    return False
+
+
 def _word_form(text: str, lang: str) -> str:
     """A name word as its key sees it: the Russian name lemma, the Arabic letters."""
     if lang == "ru" and CYRILLIC.search(text):
@@ -294,7 +308,10 @@ def find_persons(docs: dict[str, Doc], lang: str) -> list[Person]:
             candidates = [(s, e, r) for s, e, r in _arabic_runs(doc)]
         else:
             candidates = []
-            for start, end in _cased_runs(doc, lang):
+            runs = _cased_runs(doc, lang)
+            for n, (start, end) in enumerate(runs):
+                if _names_an_outlet(doc, start, runs[n - 1][1] if n else -1, lang):
+                    continue
                 words = end - start
                 role = _role_before(doc, start, lang) or _role_after(doc, end, lang)
                 if words == 1 and not role:

@@ -147,6 +147,8 @@ def _build_cases(con: duckdb.DuckDBPyConnection, previous: Path | None,
     build_cases = getattr(cases, "build_cases", None)
     if build_cases is not None:
         build_cases(con, previous, **({"is_city": is_city} if is_city else {}))
+        con.execute("UPDATE alerts SET case_id = c.case_id FROM case_alerts AS c "
+                    "WHERE alerts.alert_id = c.alert_id")
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

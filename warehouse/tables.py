@@ -22,7 +22,9 @@ from models.schemas import (
 from warehouse.sqlite_tables import SQLITE_TABLES
 
 OPTIONAL_LAKE_COLUMNS: dict[str, str] = {"source_terms": "[]::VARCHAR[]",
-                                         "licence": f"'{DEFAULT_LICENCE}'"}
+                                         "licence": f"'{DEFAULT_LICENCE}'",
+                                         "persons": "'[]'", "label_confidence": "'{}'",
+                                         "confidence": "0.0"}
 """Lake columns newer than the oldest lake files → the DuckDB default when absent or null."""
 
 ALERTS = Table(
@@ -34,6 +36,8 @@ ALERTS = Table(
           for c in ALERT_COLUMNS),
         Column("regions", STRING_LIST, "IFEX regions of the alert's countries (derived from "
                "countries)."),
+        Column("case_id", pa.string(), "The case (incident) this alert reports: see the cases "
+               "table and case_events for its other reports and stages."),
     ),
 )
 

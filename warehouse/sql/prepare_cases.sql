@@ -1,6 +1,7 @@
--- One row per alert for case linking, numbered by (country, date, id) so that a < b means
--- "a is not later" within a country; block = the primary country; stage = the stage of the
--- alert's highest-priority category (case_stage_rules), else "reported" (warehouse/cases.py).
+-- One row per alert for case linking, numbered by (date, id): idx order is the order the
+-- linker reads them in. stage = the stage of the alert's highest-priority category
+-- (case_stage_rules), else "reported"; places = the place names the NLP found (the linker
+-- keeps the cities among them, to tell two same-day incidents apart).
 CREATE OR REPLACE TEMP TABLE case_docs AS
 WITH stages AS (
     SELECT a.alert_id, min_by(r.stage, r.priority) AS stage
@@ -9,13 +10,39 @@ WITH stages AS (
     GROUP BY a.alert_id
 )
 SELECT
-    row_number() OVER (ORDER BY coalesce(a.primary_country, ''), a.published, a.alert_id)::INTEGER
-        - 1 AS idx,
+    row_number() OVER (ORDER BY a.published, a.alert_id)::INTEGER - 1 AS idx,
     a.alert_id,
-    dense_rank() OVER (ORDER BY coalesce(a.primary_country, ''))::INTEGER AS block,
+    coalesce(a.primary_country, '') AS primary_country,
+    coalesce(a.countries, []::VARCHAR[]) AS countries,
     coalesce(a.language, '') AS language,
     date_diff('day', DATE '1970-01-01', a.published)::INTEGER AS day,
+    year(a.published)::INTEGER AS year,
     coalesce(a.categories, []::VARCHAR[]) AS categories,
-    coalesce(s.stage, 'reported') AS stage
+    coalesce(s.stage, 'reported') AS stage,
+    a.persons,
+    list_distinct(list_transform(
+        list_filter(coalesce(try(from_json(a.evidence,
+                                           '[{"field": "VARCHAR", "text": "VARCHAR"}]')),
+                             []),
+                    lambda x: x.field = 'countries' AND x.text IS NOT NULL),
+        lambda x: lower(x.text))) AS places
 FROM alerts AS a
 LEFT JOIN stages AS s USING (alert_id);
+
+-- Family names too common in a country and year to tell people apart (officials whose
+-- title was not written, names shared by many): in more than max($min_df, $max_df_share
+-- of that country-year's alerts) alerts.
+CREATE OR REPLACE TEMP TABLE case_common_names AS
+WITH keyed AS (
+    SELECT d.idx, d.primary_country, d.year,
+        unnest(string_split(split_part(p.key, '|', 2), ' ')) AS family
+    FROM case_docs AS d,
+        unnest(coalesce(try(from_json(d.persons, '[{"key": "VARCHAR"}]')), [])) AS t(p)
+), sizes AS (
+    SELECT primary_country, year, count(*) AS n FROM case_docs GROUP BY ALL
+)
+SELECT k.primary_country, k.year, k.family
+FROM keyed AS k JOIN sizes USING (primary_country, year)
+WHERE k.family <> ''
+GROUP BY k.primary_country, k.year, k.family, sizes.n
+HAVING count(DISTINCT k.idx) > greatest($min_df, $max_df_share * sizes.n);

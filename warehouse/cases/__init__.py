@@ -1,59 +1,54 @@
-"""Cases: alerts about the same incident, linked across members and months, with stable ids.
+"""Cases: alerts about the same incident, linked across members, languages and years.
 
-Several members report one incident within days, and follow-ups (charged → sentenced →
-released) come months later. ``build_cases`` finds the names in each alert's title and lead
-(runs of capitalised words, Arabic words matching such names, keyed across scripts), pairs
-alerts of one country that share a rare name (or that name no one) within a time window, and
-puts each alert, in date order, into the open case that accepts it (another report of the
-same event, or a follow-up stage of its story, in the same city, naming no other person) or
-into a new case. Each case gets an id that survives rebuilds: a case keeps the id it had in
-the previous warehouse, a merge keeps the older id and redirects the other
-(``case_redirects``), and a new case gets an id derived from its earliest alert.
+Several members report one incident within days, and follow-ups (charges, a sentence, an
+acquittal, a pardon, anniversaries of an unsolved killing) come months or years later, in
+other languages. ``build_cases`` reads each alert's people (found by the extractor, keyed
+across scripts), its countries, stage and cities, and puts each alert, in date order, into
+the open case that accepts it or into a new one (``warehouse.cases.link``). Each case gets
+an id that survives rebuilds: a case keeps the id it had in the previous warehouse, a merge
+keeps the older id and redirects the other (``case_redirects``), and a new case gets an id
+derived from its earliest alert (``warehouse.cases.ids``).
 
 Measured figures and the command that produced them are in ``warehouse/CASES.md``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from warehouse.case_ids import (  # noqa: F401 (re-exported: the public API of cases)
+from models.names import name_key, name_skeleton, romanise  # noqa: F401 (re-exported)
+from warehouse.cases.ids import (  # noqa: F401 (re-exported: the public API of cases)
     PreviousCases,
     assign_case_ids,
     load_previous,
     make_case_id,
 )
-from warehouse.case_links import WORK_TABLES as LINK_TABLES
-from warehouse.case_links import (  # noqa: F401 (LinkSettings, name_key: public API)
-    LinkSettings,
-    assign_cases,
-    component_members,
-    no_city,
-    run_sql,
-)
-from models.names import name_key, name_skeleton, romanise  # noqa: F401 (re-exported)
+from warehouse.cases.link import LinkSettings, Report, link_reports, linking_people
+from warehouse.cases.stages import STAGE_RULES
+from warehouse.ddl import run_script, sql_file
+
+FETCH_ROWS = 20_000
+
+
+def no_city(place: str) -> bool:
+    """The default when no gazetteer is given: no place is known to be a city."""
+    return False
+
+
+def component_members(roots) -> list[list[int]]:
+    """Members of each case in index order, cases ordered by their first member."""
+    members: dict[int, list[int]] = {}
+    for i, root in enumerate(roots):
+        members.setdefault(root, []).append(i)
+    return list(members.values())
+
 
 DEFAULT_SETTINGS = LinkSettings()
-
-STAGE_RULES: tuple[tuple[str, str], ...] = (
-    ("killing", "killed"),
-    ("release", "released"),
-    ("imprisonment", "sentenced"),
-    ("legal_action", "charged"),
-    ("arrest_detention", "detained"),
-    ("abduction_disappearance", "disappeared"),
-    ("expulsion_entry_denial", "expelled"),
-    ("physical_attack", "attacked"),
-    ("threat_harassment", "threatened"),
-    ("censorship", "censored"),
-)
-"""(category, stage) in priority order: an alert's stage is that of its first matching
-category; alerts with none of these categories are at stage "reported"."""
-
 
 def build_cases(
     con: duckdb.DuckDBPyConnection,
@@ -70,8 +65,10 @@ def build_cases(
     """
     previous = load_previous(con, previous_db)
     _stage_rules(con)
-    run_sql(con, "prepare_cases.sql", {})
-    roots = assign_cases(con, settings, is_city)
+    run_script(con, sql_file("prepare_cases"), {"min_df": settings.min_df,
+                                                "max_df_share": settings.max_df_share})
+    n_alerts = con.execute("SELECT count(*) FROM case_docs").fetchone()[0]
+    roots = link_reports(_reports(con, is_city, settings), n_alerts, settings)
     alert_ids = [r[0] for r in con.execute(
         "SELECT alert_id FROM case_docs ORDER BY idx").fetchall()]
     clusters = component_members(roots)
@@ -83,6 +80,23 @@ def build_cases(
         "SELECT coalesce(sum(n_alerts), 0) FROM cases WHERE n_alerts > 1").fetchone()[0]
     _drop_work_tables(con)
     return counts
+
+
+def _reports(con: duckdb.DuckDBPyConnection, is_city: Callable[[str], bool],
+             settings: LinkSettings) -> Iterator[Report]:
+    """The alerts in date order as the linker reads them, fetched in chunks."""
+    common = {(c, y, f) for c, y, f in con.execute(
+        "SELECT primary_country, year, family FROM case_common_names").fetchall()}
+    city = lru_cache(maxsize=100_000)(is_city)
+    result = con.execute("SELECT idx, day, language, stage, categories, countries, "
+                         "primary_country, year, persons, places FROM case_docs ORDER BY idx")
+    while rows := result.fetchmany(FETCH_ROWS):
+        for (idx, day, language, stage, categories, countries, primary, year, persons,
+             places) in rows:
+            yield Report(idx, day, language, stage, frozenset(categories), frozenset(countries),
+                         primary, linking_people(persons, primary, year, common,
+                                                 settings.near_chars),
+                         frozenset(p for p in places or () if city(p)))
 
 
 def evaluate_linking(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
@@ -131,7 +145,7 @@ def _write_tables(con: duckdb.DuckDBPyConnection, clusters: list[list[int]], ids
                 "SELECT * FROM case_redirect_arrow")
     con.unregister("case_assignment_arrow")
     con.unregister("case_redirect_arrow")
-    run_sql(con, "cases_tables.sql", {})
+    run_script(con, sql_file("cases_tables"))
 
 
 def _stage_rules(con: duckdb.DuckDBPyConnection) -> None:
@@ -142,8 +156,8 @@ def _stage_rules(con: duckdb.DuckDBPyConnection) -> None:
 
 
 WORK_TABLES: tuple[str, ...] = (
-    *LINK_TABLES, "case_docs", "case_assignment", "case_redirect_rows", "case_stage_rules",
-    "case_alert_stages")
+    "case_docs", "case_common_names", "case_assignment", "case_redirect_rows",
+    "case_stage_rules", "case_alert_stages")
 
 
 def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:

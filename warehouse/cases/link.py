@@ -1,0 +1,299 @@
+"""Case linking: each alert, in date order, joins the open case that accepts it or starts one.
+
+A case about named people is found through them: the people the extractor found in each
+alert (``alerts.persons``, keyed across scripts and inflections by ``models.names``), minus
+officials and names too common in their country that year to tell anyone apart. An alert
+joins the case it shares the most people with, in a country they share, when the case
+accepts it (``stages``): another report of the same event (within ``near_days``), or a later
+step of the story (for years: a killing never closes), unless it starts the story over
+months after it had moved on (a new arrest after the release). Alerts that name no one
+(shutdowns, laws, bans) join a nameless case of their country within days, or a later
+restoration or repeal of it. Cases never merge, so one wrong match cannot chain two
+incidents together.
+
+Memory: one compact state per open case; nameless cases close after ``story_days``.
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from warehouse.cases.stages import (
+    FOLLOW_UP_STAGES,
+    LASTING,
+    STAGE_ORDER,
+    STORY_FOLLOW_UPS,
+    restarts,
+)
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """Knobs of the linking; the defaults are the ones measured in CASES.md."""
+
+    near_days: int = 7  # reports of one event by several members come within this
+    near_chars: int = 150  # people named this close after the first are subjects too
+    story_days: int = 92  # a nameless story (ban, shutdown, law) is followed up within this
+    restart_days: int = 120  # a restart this long after the case's last report is new
+    max_days: int = 30 * 365  # a named case takes follow-ups this long after its last report
+    min_df: int = 25  # a family name in more alerts of a country and year than this,
+    max_df_share: float = 0.03  # and more than this share of them, identifies no one
+    fuzzy_min: int = 3  # family keys this long match with one letter missing
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person as linking compares them: given-name key, family-name keys, and whether the
+    alert names them in its title or lead (a subject) or only further down (often someone
+    cited for context)."""
+
+    given: str
+    family: frozenset[str]
+    subject: bool = True
+
+
+VICTIM_ROLES = frozenset({"journalist", "media_worker", "blogger", "writer", "artist",
+                          "human_rights_defender", "lawyer", "academic", "politician"})
+
+
+def linking_people(persons_json: str | None, country: str, year: int,
+                   common: set[tuple[str, int, str]], near_chars: int = 150,
+                   lead_chars: int = 250) -> list[Person]:
+    """The people of an alert who can identify its case: not officials, not names common in
+    the country that year, not a lone word with no stated role (an outlet, a place).
+
+    The subjects: the people of the title; the first person of the text and those named
+    right after them ("journalists A and B were detained"); and anyone the lead names with a
+    victim's role ("the journalist X") unless they share a family name with a subject of the
+    title (a relative). The others are often cited for context."""
+    if not persons_json:
+        return []
+    try:
+        entries = json.loads(persons_json)
+    except (TypeError, ValueError):
+        return []
+    entries = [e for e in entries if isinstance(e, dict) and e.get("role") != "official"]
+    starts = [int(e.get("start") or 0) for e in entries if e.get("part") != "title"]
+    first = min(starts, default=0)
+    title_families = {k for e in entries if e.get("part") == "title"
+                      for k in str(e.get("key") or "").partition("|")[2].split()}
+    people = []
+    for entry in entries:
+        given, _, family = str(entry.get("key") or "").partition("|")
+        if not given and not entry.get("role"):
+            continue
+        keys = frozenset(k for k in family.split() if k and (country, year, k) not in common)
+        if not keys:
+            continue
+        start, in_title = int(entry.get("start") or 0), entry.get("part") == "title"
+        subject = in_title or (not title_families and start <= first + near_chars) or (
+            entry.get("role") in VICTIM_ROLES and start < lead_chars
+            and not keys & title_families)
+        people.append(Person(given, keys, subject))
+    return people
+
+
+def _variants(key: str, fuzzy_min: int) -> list[str]:
+    """The key, and (marked "~") the key and its forms with one letter dropped, for keys
+    long enough: two spellings match when these share a form (Khashoggi "ksk" / خاشقجي
+    "kskj")."""
+    if len(key) < fuzzy_min:
+        return [key]
+    return [key, "~" + key, *("~" + key[:i] + key[i + 1:] for i in range(len(key)))]
+
+
+def same_person(a: Person, b: Person, fuzzy_min: int) -> bool:
+    """A family key in common and no contradicting given names (different, and neither
+    found among the other's words); with one letter off, only when the given names are
+    the same."""
+    if a.given and b.given and a.given != b.given and not (
+            a.given in b.family or b.given in a.family):
+        return False
+    if a.family & b.family:
+        return True
+    if not (a.given and b.given and a.given == b.given):
+        return False
+    fa = {v for k in a.family for v in _variants(k, fuzzy_min)[1:]}
+    return any(v in fa for k in b.family for v in _variants(k, fuzzy_min)[1:])
+
+
+def full_match(a: Person, b: Person) -> bool:
+    """The same given name and a family name in common: the same person, whatever the
+    country a report was filed under."""
+    return bool(a.given) and a.given == b.given and bool(a.family & b.family)
+
+
+@dataclass
+class CaseState:
+    """What an open case needs to accept the next alert."""
+
+    first: int
+    last: int
+    stage: str
+    countries: frozenset[str]
+    people: list[Person] = field(default_factory=list)
+    categories: frozenset[str] = frozenset()
+    cities: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Report:
+    """One alert as the linker reads it."""
+
+    idx: int
+    day: int
+    language: str
+    stage: str
+    categories: frozenset[str]
+    countries: frozenset[str]
+    primary: str
+    people: list[Person]
+    cities: frozenset[str]
+
+
+class CaseLinker:
+    """Assigns alerts (given in date order) to cases; ``case_of[i]`` is the index of the
+    first alert of i's case."""
+
+    def __init__(self, n_alerts: int, settings: LinkSettings) -> None:
+        self.s = settings
+        self.case_of = array("i", range(n_alerts))
+        self.cases: dict[int, CaseState] = {}
+        self.by_family: dict[str, list[int]] = {}
+        self.nameless: dict[str, list[int]] = {}
+
+    def add(self, report: Report) -> None:
+        chosen = self._named_case(report) if report.people else self._nameless_case(report)
+        if chosen is None:
+            self._open(report)
+        else:
+            self.case_of[report.idx] = chosen
+            self._extend(chosen, report)
+
+    def _named_case(self, r: Report) -> int | None:
+        """The best open case sharing a subject with the alert: one of its subjects (or, when
+        it names none in its lead, anyone it names) is a subject of the case."""
+        mine = [p for p in r.people if p.subject] or r.people
+        candidates: dict[int, int] = {}
+        for person in mine:
+            roots = {root for key in person.family for v in _variants(key, self.s.fuzzy_min)
+                     for root in self.by_family.get(v, ())}
+            for root in roots:
+                case = self.cases.get(root)
+                if case is not None and any(same_person(person, other, self.s.fuzzy_min)
+                                            for other in case.people if other.subject):
+                    candidates[root] = candidates.get(root, 0) + 1
+        ranked = sorted(candidates, key=lambda root: (-candidates[root], -self.cases[root].last,
+                                                      root))
+        return next((root for root in ranked
+                     if self._accepts(self.cases[root], r, self._fully_named(root, mine))),
+                    None)
+
+    def _fully_named(self, root: int, people: list[Person]) -> bool:
+        return any(full_match(p, q) for p in people for q in self.cases[root].people
+                   if q.subject)
+
+    def _accepts(self, case: CaseState, r: Report, fully_named: bool = False) -> bool:
+        gap = r.day - case.last
+        if case.countries and r.countries and not case.countries & r.countries and not (
+                fully_named and gap > self.s.near_days
+                and (case.stage in LASTING or r.stage in FOLLOW_UP_STAGES)):
+            return False  # another country, unless a follow-up naming the person in full
+        known = case.cities.get(r.language)
+        if gap <= self.s.near_days and known and r.cities and not known & r.cities:
+            return False  # the same name, the same days, another city: another incident
+        if case.stage in LASTING:
+            return True
+        if gap <= self.s.near_days:
+            return True
+        if restarts(case.stage, r.stage) and gap > (
+                self.s.near_days if case.stage == "released" else self.s.restart_days):
+            return False
+        return gap <= self.s.max_days
+
+    def _nameless_case(self, r: Report) -> int | None:
+        s = self.s
+        open_roots = [root for root in self.nameless.get(r.primary, ())
+                      if root in self.cases and r.day - self.cases[root].last <= s.story_days]
+        self.nameless[r.primary] = open_roots
+        for root in reversed(open_roots):
+            case = self.cases[root]
+            known = case.cities.get(r.language)
+            if known and r.cities and not known & r.cities:
+                continue
+            gap = r.day - case.last
+            if gap <= s.near_days and r.categories & case.categories:
+                return root
+            if case.stage != "released" and any(
+                    r.categories & STORY_FOLLOW_UPS.get(c, frozenset())
+                    for c in case.categories):
+                return root
+        return None
+
+    def _open(self, r: Report) -> None:
+        self.cases[r.idx] = CaseState(r.day, r.day, r.stage, r.countries, list(r.people),
+                                      r.categories, {r.language: r.cities} if r.cities else {})
+        if r.people:
+            self._index(r.idx, r.people)
+        else:
+            self.nameless.setdefault(r.primary, []).append(r.idx)
+            self.nameless[r.primary] = [root for root in self.nameless[r.primary]
+                                        if root in self.cases]
+
+    def _extend(self, root: int, r: Report) -> None:
+        case = self.cases[root]
+        case.last = max(case.last, r.day)
+        if STAGE_ORDER.get(r.stage, 0) >= STAGE_ORDER.get(case.stage, 0) or (
+                case.stage == "released" and STAGE_ORDER.get(r.stage, 0)):
+            case.stage = r.stage if case.stage not in LASTING else case.stage
+        case.countries = case.countries | r.countries
+        case.categories = case.categories | r.categories
+        if r.cities:
+            case.cities[r.language] = case.cities.get(r.language, frozenset()) | r.cities
+        new = [p for p in r.people
+               if not any(same_person(p, q, self.s.fuzzy_min) and p.given == q.given
+                          and p.family <= q.family and q.subject >= p.subject
+                          for q in case.people)]
+        case.people.extend(new)
+        self._index(root, new)
+
+    def _index(self, root: int, people: Iterable[Person]) -> None:
+        for person in people:
+            for key in person.family:
+                for variant in _variants(key, self.s.fuzzy_min):
+                    roots = self.by_family.setdefault(variant, [])
+                    if root not in roots:
+                        roots.append(root)
+
+    def close_before(self, day: int) -> None:
+        """Forget cases nothing can join any more: named ones with no report for
+        ``max_days``, nameless ones for ``story_days``."""
+        stale = [root for root, case in self.cases.items()
+                 if day - case.last > (self.s.max_days if case.people else self.s.story_days)]
+        for root in stale:
+            for person in self.cases.pop(root).people:
+                for key in person.family:
+                    for variant in _variants(key, self.s.fuzzy_min):
+                        roots = self.by_family.get(variant, [])
+                        if root in roots:
+                            roots.remove(root)
+
+
+CLOSE_EVERY_DAYS = 365
+
+
+def link_reports(reports: Iterable[Report], n_alerts: int, settings: LinkSettings) -> array:
+    """Each alert's case (the index of its first alert), for reports in date order."""
+    linker = CaseLinker(n_alerts, settings)
+    last_close = None
+    for report in reports:
+        if last_close is None:
+            last_close = report.day
+        elif report.day - last_close > CLOSE_EVERY_DAYS:
+            linker.close_before(report.day)
+            last_close = report.day
+        linker.add(report)
+    return linker.case_of
