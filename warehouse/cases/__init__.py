@@ -89,14 +89,16 @@ def _reports(con: duckdb.DuckDBPyConnection, is_city: Callable[[str], bool],
         "SELECT primary_country, year, family FROM case_common_names").fetchall()}
     city = lru_cache(maxsize=100_000)(is_city)
     result = con.execute("SELECT idx, day, language, stage, categories, countries, "
-                         "primary_country, year, persons, places FROM case_docs ORDER BY idx")
+                         "primary_country, year, persons, places, years FROM case_docs "
+                         "ORDER BY idx")
     while rows := result.fetchmany(FETCH_ROWS):
         for (idx, day, language, stage, categories, countries, primary, year, persons,
-             places) in rows:
+             places, years) in rows:
             yield Report(idx, day, language, stage, frozenset(categories), frozenset(countries),
                          primary, linking_people(persons, primary, year, common,
                                                  settings.near_chars),
-                         frozenset(p for p in places or () if city(p)))
+                         frozenset(p for p in places or () if city(p)),
+                         frozenset(years or ()))
 
 
 def evaluate_linking(con: duckdb.DuckDBPyConnection) -> dict[str, float]:

@@ -23,9 +23,12 @@ from dataclasses import dataclass, field
 
 from warehouse.cases.stages import (
     FOLLOW_UP_STAGES,
+    JUSTICE,
+    LASTING_CATEGORIES,
     LASTING,
     STAGE_ORDER,
     STORY_FOLLOW_UPS,
+    moves_on,
     restarts,
 )
 
@@ -38,6 +41,7 @@ class LinkSettings:
     near_chars: int = 150  # people named this close after the first are subjects too
     story_days: int = 92  # a nameless story (ban, shutdown, law) is followed up within this
     restart_days: int = 120  # a restart this long after the case's last report is new
+    follow_days: int = 365  # after this long, only a report that moves the story on joins
     max_days: int = 30 * 365  # a named case takes follow-ups this long after its last report
     min_df: int = 25  # a family name in more alerts of a country and year than this,
     max_df_share: float = 0.03  # and more than this share of them, identifies no one
@@ -152,6 +156,7 @@ class Report:
     primary: str
     people: list[Person]
     cities: frozenset[str]
+    years: frozenset[int] = frozenset()  # years the alert's text mentions
 
 
 class CaseLinker:
@@ -199,20 +204,34 @@ class CaseLinker:
     def _accepts(self, case: CaseState, r: Report, fully_named: bool = False) -> bool:
         gap = r.day - case.last
         if case.countries and r.countries and not case.countries & r.countries and not (
-                fully_named and gap > self.s.near_days
-                and (case.stage in LASTING or r.stage in FOLLOW_UP_STAGES)):
+                fully_named and (case.stage in LASTING or r.stage in FOLLOW_UP_STAGES)
+                and self._recalls(case, r)):
             return False  # another country, unless a follow-up naming the person in full
+            # and a year of the case
         known = case.cities.get(r.language)
-        if gap <= self.s.near_days and known and r.cities and not known & r.cities:
-            return False  # the same name, the same days, another city: another incident
-        if case.stage in LASTING:
-            return True
+        if known and r.cities and not known & r.cities and not (
+                case.stage in LASTING and r.categories & JUSTICE):
+            return False  # the same name in another city: another incident
         if gap <= self.s.near_days:
+            return True
+        if gap > self.s.follow_days and not (
+                moves_on(case.stage, r.stage, r.categories) and (
+                    self._recalls(case, r)
+                    or (case.stage in LASTING and r.categories & LASTING_CATEGORIES))):
+            return False  # a year on, the same name in a report that does not continue it
+        if case.stage in LASTING:
             return True
         if restarts(case.stage, r.stage) and gap > (
                 self.s.near_days if case.stage == "released" else self.s.restart_days):
             return False
         return gap <= self.s.max_days
+
+    @staticmethod
+    def _recalls(case: CaseState, r: Report) -> bool:
+        """A report long after the case names one of its years ("killed in 2006",
+        "detained since 2019"): it looks back at this story, not at a new one."""
+        first = EPOCH_YEAR + case.first // 365
+        return any(first - 1 <= year <= EPOCH_YEAR + case.last // 365 + 1 for year in r.years)
 
     def _nameless_case(self, r: Report) -> int | None:
         s = self.s
@@ -283,6 +302,7 @@ class CaseLinker:
 
 
 CLOSE_EVERY_DAYS = 365
+EPOCH_YEAR = 1970
 
 
 def link_reports(reports: Iterable[Report], n_alerts: int, settings: LinkSettings) -> array:

@@ -31,10 +31,14 @@ STAGE_ORDER: dict[str, int] = {"threatened": 1, "attacked": 1, "censored": 1, "e
 """How far a story has gone; a case's stage is its furthest."""
 
 RESTARTS_AFTER_RELEASE = frozenset({"detained", "disappeared", "attacked", "threatened",
-                                    "expelled"})
+                                    "expelled", "killed"})
 """After a release, a new violation of the person starts a new case; charges, a sentence or
 a release reported later are more often the same story (a conviction in absentia, the trial
 of the perpetrators, an appeal)."""
+
+LASTING_CATEGORIES = frozenset({"killing", "abduction_disappearance", "impunity"})
+"""A report years on that is itself about the killing, the disappearance or the impunity of
+a case that never closes continues it (an anniversary, a new inquiry)."""
 
 FOLLOW_UP_STAGES = frozenset({"charged", "sentenced", "released", "killed", "reported"})
 """Stages a later report brings to a story it did not start (a trial, a verdict, a release,
@@ -60,3 +64,18 @@ def restarts(case_stage: str, stage: str) -> bool:
     if case_stage == "released":
         return stage in RESTARTS_AFTER_RELEASE
     return 0 < now < before
+
+
+JUSTICE = frozenset({"impunity", "legal_action", "imprisonment", "release"})
+"""What a report years after a killing or a disappearance is about when it continues the
+story: the lack of justice, the trial, the sentence or acquittal of the suspects."""
+
+
+def moves_on(case_stage: str, stage: str, categories: frozenset[str]) -> bool:
+    """Whether a report long after a case's last one can continue it: any report on a
+    killing or a disappearance (anniversaries, trials, verdicts), or a later step of a
+    custody story (a sentence after the charges, a release, a pardon). Anything else a year
+    on is more likely another incident of someone with the same name."""
+    if case_stage in LASTING:
+        return True
+    return STAGE_ORDER.get(stage, 0) > STAGE_ORDER.get(case_stage, 0) > 0

@@ -21,6 +21,9 @@ SELECT
     coalesce(s.stage, 'reported') AS stage,
     a.persons,
     list_distinct(list_transform(
+        regexp_extract_all(a.title || ' ' || a.text, '(?:^|[^0-9])((?:19|20)[0-9][0-9])(?:[^0-9]|$)', 1),
+        lambda y: y::INTEGER)) AS years,
+    list_distinct(list_transform(
         list_filter(coalesce(try(from_json(a.evidence,
                                            '[{"field": "VARCHAR", "text": "VARCHAR"}]')),
                              []),
