@@ -304,15 +304,21 @@ def test_name_skeletons_are_the_same_across_scripts():
     assert name_skeleton("Petrov") != name_skeleton("Ivanov")
 
 
+CHARGED_LATER = ("{name} charged three years after his arrest",
+                 "Prosecutors in {city} charged {name} of {outlet}, held since his arrest in "
+                 "March 2016, with spreading terrorist propaganda.")
+
+
 def test_a_follow_up_years_later_joins_the_case(tmp_path):
-    """A named person's case stays open: charges three years after the arrest, and the
-    anniversaries of a killing a decade on, are follow-ups, not new cases."""
+    """A named person's case stays open: charges three years after the arrest (a report
+    that recalls the arrest's year), and the anniversaries of a killing a decade on, are
+    follow-ups, not new cases."""
     rows = [*background_rows(),
             ("s1", "TR", date(2016, 3, 2), "CPJ", DETENTION, "Can Demir", "Radyo Umut", "s",
              ["arrest_detention"], ["journalist"]),
             ("s2", "TR", date(2016, 3, 4), "RSF", DETENTION, "Can Demir", "Radyo Umut", "s",
              ["arrest_detention"], ["journalist"]),
-            ("s3", "TR", date(2019, 5, 20), "RSF", CHARGED, "Can Demir", "Radyo Umut", "s",
+            ("s3", "TR", date(2019, 5, 20), "RSF", CHARGED_LATER, "Can Demir", "Radyo Umut", "s",
              ["legal_action"], ["journalist"]),
             ("k1", "TR", date(2007, 1, 19), "CPJ", DETENTION, "Ayşe Yılmaz", "Radyo Umut", "k",
              ["killing"], ["journalist"]),
