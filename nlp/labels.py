@@ -207,13 +207,30 @@ def pair_hits(doc: Doc, part: str, lang: str,
 def _pair_counts(code: str, first: Span, second: Span, lang: str) -> bool:
     """Neither half negated; a release pair also not asked for ("calls for the
     charges to be dropped") or pending. A second half that is itself a negation word
-    ("without internet", "sans internet") is the pair, not its negation."""
+    ("without internet", "sans internet") is the pair, not its negation. A network word
+    that only names a medium ("the internet news site was blocked", "интернет-издание")
+    makes no shutdown."""
+    if code == "internet_shutdown" and names_a_medium(first, lang):
+        return False
     negating = second.text.lower() in cue_set(lang, "negation")
     if negating and not 0 <= first.start - second.end <= NEGATING_GAP:
         return False
     if (is_negated(first, lang) and not negating) or is_negated(second, lang):
         return False
     return code != "release" or not (still_held(first, lang) or still_held(second, lang))
+
+
+MEDIUM_REACH = 2
+
+
+def names_a_medium(span: Span, lang: str) -> bool:
+    """A network word right before or after a word for a medium, a hyphen or a
+    preposition apart at most ("internet-based outlet", "site internet", "موقع على الإنترنت")."""
+    media = cue_set(lang, "medium_nouns")
+    doc = span.doc
+    after = [t.lower_ for t in doc[span.end:span.end + MEDIUM_REACH + 1] if t.text != "-"]
+    before = [t.lower_ for t in doc[max(0, span.start - MEDIUM_REACH - 1):span.start]]
+    return bool(set(after[:MEDIUM_REACH]) & media or set(before[-MEDIUM_REACH - 1:]) & media)
 
 
 def _close(first: Span, second: Span, window: int, breaks: frozenset[str]) -> bool:

@@ -38,3 +38,17 @@ def test_shutdown_wordings(extractor: Extractor, language: str, title: str,
 def test_without_far_from_the_network_is_not_a_shutdown(extractor: Extractor,
                                                          text: str) -> None:
     assert "internet_shutdown" not in categories(extractor, "Blogger detained", text)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Власти заблокировали интернет-издание «Вечерний вестник» по решению суда.", "ru"),
+    ("Authorities blocked the internet news site Daily Clarion over its coverage.", "en"),
+    ("Les autorités ont bloqué le site internet du journal Le Phare.", "fr"),
+    ("Las autoridades bloquearon el sitio de internet del diario El Heraldo.", "es"),
+    ("حجبت السلطات موقع الإنترنت التابع لصحيفة الفجر.", "ar"),
+])
+def test_a_network_word_that_names_a_medium_is_no_shutdown(extractor, text, lang):
+    """"интернет-издание", "internet news site": blocking an online outlet is censorship."""
+    got = categories(extractor, "Statement", text, lang)
+    assert "internet_shutdown" not in got
+    assert "censorship" in got
