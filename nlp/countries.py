@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc, Span
 
@@ -68,11 +69,21 @@ def _names_publisher(following: Span) -> bool:
     )
 
 
+PLACE_PREPOSITIONS = frozenset(["in", "from", "of", "at", "to", "across", "near", "throughout",
+                                "à", "en", "au", "aux", "de", "du", "dans", "vers", "del",
+                                "a", "desde", "hacia", "в", "во", "из", "на", "по", "до"])
+"""Words before a place name that say it is a place ("in Sofia", "à Dominique"? rare)."""
+
+
 def reads_as_person(span: Span, part: str) -> bool:
     """A first-name-like country name, or any region name, inside a personal name
-    ("Michael Jordan", "Carlos Mendoza")."""
+    ("Michael Jordan", "Carlos Mendoza"); a one-word city or country name right before a
+    capitalised word that is no place ("Dominique Kabongo", "Sofia Petrova"), unless a
+    place preposition comes before it."""
     if span.kb_id_ == "region":
-        return _after_a_name(span)
+        return _after_a_name(span) or _before_a_name(span)
+    if span.kb_id_ == "city" and _before_a_name(span):
+        return True
     if span.text not in extra()["person_like"]:
         return False
     doc = span.doc
@@ -90,6 +101,30 @@ def _after_a_name(span: Span) -> bool:
     prev = span.doc[span.start - 1] if span.start > 0 else None
     return (prev is not None and prev.is_title and prev.lower_ not in FUNCTION_WORDS
             and not _is_place(prev))
+
+
+def _before_a_name(span: Span) -> bool:
+    """A one-word place followed by a capitalised word that is not a place, an organisation
+    or a common capitalised word, with no place preposition before it."""
+    doc = span.doc
+    if len(span) != 1 or span.end >= len(doc) or not span.text[:1].isupper():
+        return False
+    nxt = doc[span.end]
+    if not (nxt.is_title and nxt.is_alpha and len(nxt) > 1) or _is_place(nxt):
+        return False
+    if nxt.lower_ in _capitalised_words():
+        return False
+    return span.start == 0 or doc[span.start - 1].lower_ not in PLACE_PREPOSITIONS
+
+
+@cache
+def _capitalised_words() -> frozenset[str]:
+    """Capitalised words that follow place names without making them a person
+    ("Sofia University", "Moscow Times"): the non-name list of the person finder."""
+    from nlp.terms import load_yaml
+
+    return frozenset(str(w).lower() for words in load_yaml("persons.yaml")["not_names"].values()
+                     for w in words or [])
 
 
 def _is_place(token) -> bool:

@@ -169,13 +169,29 @@ def build_gazetteer(lang: str) -> dict[str, Place]:
             _add(table, name, code, "region", lang)
     if lang in ("en", "fr", "es"):
         for name, code in regions():
-            _add(table, name, code, "region", lang)
+            if lang == "en" or not _common_words_only(name, lang):
+                _add(table, name, code, "region", lang)
+    for pattern in (hand.get("institutions") or {}).get(lang) or []:
+        forms = expand(str(pattern))
+        code = _institution_code(forms, hand.get("institution_countries") or {})
+        for name in forms:
+            _add(table, name, code, "demonym", lang)
     if lang == "ru":
         for name, place in list(table.items()):
             if place.kind in ("name", "city", "region", "former"):
                 for form in russian_adjectives(name):
                     _add(table, form, place.code, "demonym", lang)
     return table
+
+
+def _institution_code(forms: list[str], owners: dict[str, str]) -> str:
+    """The country of an institution, looked up by the first of its forms listed; Interpol
+    and other bodies of no one country get no code (and are skipped by ``_add``)."""
+    for form in forms:
+        for name, code in owners.items():
+            if form == name or form.startswith(name) or name.startswith(form):
+                return code
+    return ""
 
 
 @cache
@@ -193,20 +209,21 @@ def regions() -> list[tuple[str, str]]:
                   if len(codes) == 1 and not _common_words_only(name))
 
 
-def _common_words_only(name: str) -> bool:
-    common = _word_logprob()
+def _common_words_only(name: str, lang: str = "en") -> bool:
+    common = _word_logprob(lang) or _word_logprob("en")
     return all(max(common.get(word, -99.0), common.get(word.lower(), -99.0))
                > REGION_MAX_WORD_LOGPROB for word in name.split())
 
 
 @cache
-def _word_logprob() -> dict[str, float]:
-    """English word log-probabilities from spacy-lookups-data (how common a word is)."""
+def _word_logprob(lang: str = "en") -> dict[str, float]:
+    """Word log-probabilities from spacy-lookups-data (how common a word is in a language;
+    English and Spanish have them)."""
     import spacy_lookups_data
     import srsly
 
-    data = Path(spacy_lookups_data.__file__).parent / "data"
-    return srsly.read_gzip_json(data / "en_lexeme_prob.json.gz")
+    path = Path(spacy_lookups_data.__file__).parent / "data" / f"{lang}_lexeme_prob.json.gz"
+    return srsly.read_gzip_json(path) if path.exists() else {}
 
 
 @cache
@@ -239,6 +256,8 @@ def _local_cities(lang: str) -> list[tuple[str, str]]:
     """Smaller cities in the script of Russian or Arabic alerts: Russian names of cities of
     50,000+ that pymorphy3 reads as places (not "Тир", a shooting range), Arabic names of
     cities of 150,000+ in Arab states."""
+    if lang in ("en", "fr", "es"):
+        return _latin_cities(lang)
     if lang not in ("ru", "ar"):
         return []
     from nlp.normalise import is_place_word
@@ -253,6 +272,26 @@ def _local_cities(lang: str) -> list[tuple[str, str]]:
               and city["countrycode"] in ARAB_STATES):
             out += [(alt, city["countrycode"]) for alt in city["alternatenames"]
                     if ARABIC_ALPHABET.match(alt) and alt not in _arabic_homographs()]
+    return out
+
+
+LATIN_CITY_MIN_POPULATION = 150_000
+CITY_MAX_WORD_LOGPROB = -13.0  # "Mobile", "Victoria", "Sale": words or names before cities
+
+
+def _latin_cities(lang: str) -> list[tuple[str, str]]:
+    """Cities of 150,000+ by their geonames name, when no word of it is common in English or
+    the alert's language (a city called "Mobile" or "Sale" stays out)."""
+    common = [_word_logprob("en"), _word_logprob(lang)]
+    out = []
+    for city in sorted(_geonames().get_cities().values(), key=lambda c: -c["population"]):
+        if city["population"] < LATIN_CITY_MIN_POPULATION:
+            continue
+        words = city["name"].split()
+        if all(any(max(table.get(w, -99.0), table.get(w.lower(), -99.0))
+                   > CITY_MAX_WORD_LOGPROB for table in common) for w in words):
+            continue
+        out.append((city["name"], city["countrycode"]))
     return out
 
 

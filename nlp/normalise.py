@@ -66,6 +66,15 @@ def is_known_word(lowered: str, tag: str = "") -> bool:
                for parse in _morph().parse(lowered))
 
 
+@lru_cache(maxsize=200_000)
+def is_name_first(lowered: str) -> bool:
+    """Whether a Russian word is most likely a person's name ("Софью", "Павлова"), not a
+    place: its most likely reading is a given name, surname or patronymic."""
+    parses = _morph().parse(lowered)
+    return bool(parses) and any(tag in parses[0].tag for tag in ("Name", "Surn", "Patr")) \
+        and "Geox" not in parses[0].tag
+
+
 def arabic_letters(word: str) -> str:
     """One spelling of an Arabic word's letters (no diacritics, plain alef, ي, ه)."""
     return ARABIC_DIACRITICS.sub("", word).translate(ARABIC_LETTERS)

@@ -26,6 +26,7 @@ from nlp.normalise import (
     arabic_candidates,
     arabic_letters,
     arabic_stem,
+    is_name_first,
     is_word_first,
     russian_lemma,
 )
@@ -92,7 +93,8 @@ class PlaceMatcher:
                 lowered = token.lower_
                 if CYRILLIC.search(lowered):
                     token.norm_ = russian_lemma(lowered, place_first=token.is_title and (
-                        _inside_sentence(token) or not is_word_first(lowered)))
+                        _inside_sentence(token) or not is_word_first(lowered))
+                        and not is_name_first(lowered))
         elif self.lang == "ar":
             for token in doc:
                 options = arabic_candidates(token.text)
