@@ -45,14 +45,36 @@ class Report:
     fields: dict[str, dict] = field(default_factory=dict)
     primary_country_accuracy: float = 0.0
     worst_errors: list[dict] = field(default_factory=list)
+    languages: dict[str, dict] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
+class NotGold(ValueError):
+    """A file that is not a labelled set: not JSON lines with title, text and labels."""
+
+
 def load_gold(path: Path) -> list[dict]:
+    """The labelled records of a gold file, or NotGold naming the first bad line."""
+    records = []
     with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise NotGold(f"{path}: line {number} is not JSON ({error.msg})") from error
+            labels = record.get("labels") if isinstance(record, dict) else None
+            if not isinstance(labels, dict) or not all(
+                    key in labels for key in ("countries", "categories", "victim_types")):
+                raise NotGold(f"{path}: line {number} has no labels (countries, categories, "
+                              "victim_types): not a labelled gold file")
+            records.append(record)
+    if not records:
+        raise NotGold(f"{path}: no labelled records")
+    return records
 
 
 def score_field(pairs: Iterable[tuple[set[str], set[str]]], labels: Iterable[str]) -> dict:
@@ -108,7 +130,23 @@ def evaluate(records: list[dict], extractor: Extractor | None = None, worst: int
     hits = sum(r["labels"].get("primary_country") == got.primary_country
                for r, got in zip(records, results, strict=True))
     report.primary_country_accuracy = round(hits / len(records), 4) if records else 0.0
+    report.languages = _by_language(records, results, label_sets)
     errors = [describe_error(r, got) for r, got in zip(records, results, strict=True)]
     report.worst_errors = sorted((e for e in errors if e["weight"]),
                                  key=lambda e: -e["weight"])[:worst]
     return report
+
+
+def _by_language(records: list[dict], results: list[Extraction], label_sets: dict) -> dict:
+    """Micro P/R/F1 of each field and primary-country accuracy, per language."""
+    out: dict[str, dict] = {}
+    for lang in sorted({got.language for got in results}):
+        pairs = [(r, got) for r, got in zip(records, results, strict=True) if got.language == lang]
+        row: dict = {"records": len(pairs)}
+        for name in FIELDS:
+            row[name] = score_field([(set(r["labels"].get(name) or []), set(getattr(got, name)))
+                                     for r, got in pairs], label_sets[name])["micro"]
+        hits = sum(r["labels"].get("primary_country") == got.primary_country for r, got in pairs)
+        row["primary_country_accuracy"] = round(hits / len(pairs), 4)
+        out[lang] = row
+    return out

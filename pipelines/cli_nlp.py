@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from nlp.evaluate import DEFAULT_GOLD, evaluate, load_gold
+from nlp.evaluate import DEFAULT_GOLD, NotGold, evaluate, load_gold
 from nlp.extractor import AlertText, Extraction, Extractor
 
 console = Console(stderr=True)
@@ -101,8 +101,13 @@ def evaluate_command(
     if not gold.exists():
         console.print(f"[red]error:[/red] gold file {gold} not found")
         raise typer.Exit(code=2)
+    try:
+        records = load_gold(gold)
+    except NotGold as error:
+        console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(code=2) from error
     with console.status("extracting and scoring..."):
-        report = evaluate(load_gold(gold)).to_dict()
+        report = evaluate(records).to_dict()
     if as_json:
         typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
@@ -121,6 +126,46 @@ def model_card(
     console.print(f"wrote {path}")
 
 
+def train(
+    corpus: Annotated[list[Path] | None, typer.Option(
+        help="Labelled JSON-lines files (default: nlp/corpus/records and "
+             "warehouse/cases_gold/records)")] = None,
+    folds: Annotated[int, typer.Option(help="Cross-validation folds, grouped by story")] = 5,
+) -> None:
+    """Rebuild the trained label model from the labelled real-alert corpus: grouped
+    cross-validation, calibration on the held-out folds, final fit. Writes
+    nlp/data/label_model.json.gz and its cross-validated figures (label_model_cv.json);
+    deterministic, so the same corpus gives the same files."""
+    from rich.progress import Progress
+
+    from nlp.learned.model import MODEL_PATH, save_model
+    from nlp.learned.report import CV_PATH, cv_report, write_cv_report
+    from nlp.learned.train import TrainSettings, fits_to_run
+    from nlp.learned.train import train as run_training
+
+    settings = TrainSettings(folds=folds)
+    missing = [str(p) for p in corpus or [] if not p.exists()]
+    if missing:
+        console.print(f"[red]error:[/red] corpus file(s) not found: {', '.join(missing)}")
+        raise typer.Exit(code=2)
+    with Progress(console=console) as progress:
+        task = progress.add_task("training", total=fits_to_run(settings))
+        result = run_training(corpus, settings, step=lambda n: progress.advance(task, n))
+    save_model(result.model)
+    write_cv_report(cv_report(result))
+    meta = result.model.meta
+    console.print(f"trained on {meta['corpus']['records']} records "
+                  f"(sha256 {meta['corpus']['sha256'][:12]}): wrote {MODEL_PATH} and {CV_PATH}")
+
+
+def corpus_card() -> None:
+    """Regenerate nlp/corpus/README.md (counts per label and language, provenance and the
+    agreement of the two readings) from the corpus records."""
+    from nlp.corpus_card import write_corpus_card
+
+    console.print(f"wrote {write_corpus_card()}")
+
+
 def gazetteer_cache() -> None:
     """Rebuild nlp/data/gazetteer_cache.json.gz (the gazetteers read at start-up)."""
     from nlp.gazetteer_cache import write_cache
@@ -131,6 +176,8 @@ def gazetteer_cache() -> None:
 def register(app: typer.Typer) -> None:
     """Add the NLP commands to the main CLI."""
     app.command("extract")(extract)
+    app.command("train")(train)
+    app.command("corpus-card")(corpus_card)
     app.command("gazetteer-cache")(gazetteer_cache)
     app.command("evaluate")(evaluate_command)
     app.command("model-card")(model_card)

@@ -118,11 +118,12 @@ def _two_loop(grad: np.ndarray, steps: list[tuple[np.ndarray, np.ndarray, float]
     return q
 
 
-def fit_logistic(rows: SparseRows, y: np.ndarray, l2: float,
-                 positive_weight: float = 1.0) -> np.ndarray:
+def fit_logistic(rows: SparseRows, y: np.ndarray, l2: float, positive_weight: float = 1.0,
+                 max_iter: int = 150) -> np.ndarray:
     """Weights (one per feature) and the bias, last."""
     start = np.zeros(rows.n_features + 1)
-    return lbfgs(logistic_objective(rows, y.astype(np.float64), l2, positive_weight), start)
+    return lbfgs(logistic_objective(rows, y.astype(np.float64), l2, positive_weight), start,
+                 max_iter=max_iter, tol=1e-5)
 
 
 def platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:

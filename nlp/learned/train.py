@@ -13,6 +13,7 @@ Everything is deterministic: the same corpus gives the same model file, byte for
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -27,6 +28,8 @@ from nlp.learned.features import AlertFeatures, alert_features
 from nlp.learned.linear import SparseRows, fit_logistic, platt, sigmoid
 from nlp.learned.model import LabelModel
 
+Step = Callable[[int], None] | None
+
 LABELS: tuple[str, ...] = (*(f"categories:{c}" for c in CATEGORY_CODES),
                            *(f"victim_types:{v}" for v in VICTIM_TYPE_CODES))
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.81, 0.05))
@@ -39,7 +42,7 @@ class TrainSettings:
 
     folds: int = 5
     l2: float = 3e-3
-    min_df: int = 2
+    min_df: int = 3
 
 
 @dataclass
@@ -96,7 +99,7 @@ def _rows(examples: list[Example], code: str, words: dict[str, int],
     return SparseRows.from_lists(rows, len(words) + len(cues))
 
 
-def fit(examples: list[Example], settings: TrainSettings) -> LabelModel:
+def fit(examples: list[Example], settings: TrainSettings, step: Step = None) -> LabelModel:
     """One logistic regression per label on these examples (no calibration yet)."""
     words, cues = _vocabulary(examples, settings.min_df)
     word_weights = np.zeros((len(LABELS), len(words)), dtype=np.float32)
@@ -109,18 +112,20 @@ def fit(examples: list[Example], settings: TrainSettings) -> LabelModel:
         word_weights[row] = params[:len(words)]
         cue_weights[row] = params[len(words):-1]
         bias[row] = params[-1]
+        if step:
+            step(1)
     n = len(LABELS)
     return LabelModel(list(LABELS), words, cues, word_weights, cue_weights, bias,
                       np.tile([1.0, 0.0], (n, 1)), np.full(n, 0.5), {})
 
 
 def cross_validated_logits(examples: list[Example], folds: list[int],
-                           settings: TrainSettings) -> np.ndarray:
+                           settings: TrainSettings, step: Step = None) -> np.ndarray:
     """Held-out raw scores (examples x labels), each from the model of the other folds."""
     logits = np.zeros((len(examples), len(LABELS)))
     for fold in range(settings.folds):
         train = [e for e, f in zip(examples, folds, strict=True) if f != fold]
-        model = fit(train, settings)
+        model = fit(train, settings, step)
         for i, (example, f) in enumerate(zip(examples, folds, strict=True)):
             if f == fold:
                 logits[i] = model.logits(example.features)
@@ -161,16 +166,22 @@ class TrainResult:
     thresholds: np.ndarray
 
 
-def train(paths: list[Path] | None = None, settings: TrainSettings = TrainSettings()
-          ) -> TrainResult:
-    """Cross-validate, calibrate and fit the final model on the corpus files."""
+def fits_to_run(settings: TrainSettings) -> int:
+    """How many label fits a training run makes (for a progress bar)."""
+    return (settings.folds + 1) * len(LABELS)
+
+
+def train(paths: list[Path] | None = None, settings: TrainSettings = TrainSettings(),
+          step: Step = None) -> TrainResult:
+    """Cross-validate, calibrate and fit the final model on the corpus files; ``step`` is
+    called after each label fit."""
     paths = paths if paths is not None else corpus_files()
     records = load_records(paths)
     examples = featurise(records)
     folds = grouped_folds(records, settings.folds)
-    logits = cross_validated_logits(examples, folds, settings)
+    logits = cross_validated_logits(examples, folds, settings, step)
     calibration, thresholds = calibrate(logits, examples)
-    model = fit(examples, settings)
+    model = fit(examples, settings, step)
     model.calibration, model.thresholds = calibration, thresholds
     model.meta = {"corpus": fingerprint(paths), "settings": asdict(settings),
                   "labels": len(LABELS), "words": len(model.word_index),
