@@ -121,12 +121,13 @@ def label_alert(alert: AlertText, language: str, docs: dict[str, Doc],
                 for hit in rules.places if hit.code in countries]
     hits = rules.categories + rules.victims
     confidence: dict[str, float] = {}
+    persons = [person.as_dict() for person in find_persons(docs, language)]
     if model is None:
         chosen = {f"{hit.field}:{hit.code}": 1.0 for hit in hits}
     else:
         candidates = rule_candidates(docs, hits, language)
         features = alert_features(docs, language, candidates,
-                                  {hit.code for hit in hits}, alert.published)
+                                  {hit.code for hit in hits}, alert.published, persons)
         chosen = model.decide(features)
         confidence = dict(chosen)
         evidence += _model_evidence(chosen, candidates, features, model, docs, language)
@@ -144,7 +145,7 @@ def label_alert(alert: AlertText, language: str, docs: dict[str, Doc],
         evidence=evidence,
         confidence=_confidence(country_margin(rules.places, primary), codes, confidence),
         label_confidence=confidence,
-        persons=[person.as_dict() for person in find_persons(docs, language)],
+        persons=persons,
     )
 
 

@@ -28,6 +28,7 @@ REGION_TYPES = frozenset({"Province", "State", "Region", "Autonomous region", "R
 REGION_MIN_LENGTH = 5
 REGION_SKIP_COUNTRIES = frozenset({"US", "GB"})  # states and counties that are names too
 REGION_MAX_WORD_LOGPROB = -15.0  # "Unity", "Delta", "Victoria": words or names first
+LOCAL_MAX_WORD_LOGPROB = -11.0  # "Norte", "Sur", "Centro" in Spanish
 
 
 @dataclass(frozen=True)
@@ -210,9 +211,14 @@ def regions() -> list[tuple[str, str]]:
 
 
 def _common_words_only(name: str, lang: str = "en") -> bool:
-    common = _word_logprob(lang) or _word_logprob("en")
-    return all(max(common.get(word, -99.0), common.get(word.lower(), -99.0))
-               > REGION_MAX_WORD_LOGPROB for word in name.split())
+    """Every word of a name is a common word ("Unity", "Norte"): English words rarer than
+    ``REGION_MAX_WORD_LOGPROB``, or, in another language's own table, than
+    ``LOCAL_MAX_WORD_LOGPROB`` (its tables rank proper names higher: "Sinaloa")."""
+    local = lang != "en" and bool(_word_logprob(lang))
+    common = _word_logprob(lang) if local else _word_logprob("en")
+    limit = LOCAL_MAX_WORD_LOGPROB if local else REGION_MAX_WORD_LOGPROB
+    return all(max(common.get(word, -99.0), common.get(word.lower(), -99.0)) > limit
+               for word in name.split())
 
 
 @cache

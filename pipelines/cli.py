@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from pipelines import cli_nlp
+from pipelines import cli_cases, cli_nlp
 from pipelines.backfill import BackfillRequest, month_range, run_backfill
 from pipelines.resources import DATA_DIR_ENV
 
@@ -112,6 +112,7 @@ def generate_sample(
 
 
 cli_nlp.register(app)
+cli_cases.register(app)
 
 
 def main() -> None:

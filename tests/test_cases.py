@@ -436,3 +436,29 @@ def test_names_in_arabic_script_link_to_their_latin_reports(tmp_path):
         build_cases(con, None, is_city=is_city_name)
         assert case_of(con, "ar-ar") == case_of(con, "ar-en") == make_case_id("ar-en")
         assert case_of(con, "ar-other") == make_case_id("ar-other")
+
+
+def test_two_people_of_one_surname_in_one_country_and_month_are_two_cases(tmp_path):
+    """Same family name, same country, same month, different given names: two people."""
+    rows = rows_of(
+        ("m1", "TR", date(2021, 9, 6), "CPJ", DETENTION, "Can Yılmaz", "Radyo Umut", "m",
+         ["arrest_detention"], ["journalist"]),
+        ("m2", "TR", date(2021, 9, 20), "RSF", DETENTION, "Ayşe Yılmaz", "Gazete Ekspres", "n",
+         ["arrest_detention"], ["journalist"]),
+        ("m3", "TR", date(2021, 9, 21), "IPI", CHARGED, "Ayşe Yılmaz", "Gazete Ekspres", "n",
+         ["legal_action"], ["journalist"]))
+    with warehouse(tmp_path / "n.duckdb", rows) as con:
+        build_cases(con, None, is_city=is_city_name)
+        assert case_of(con, "m3") == case_of(con, "m2") != case_of(con, "m1")
+
+
+def test_a_same_day_pair_from_two_organisations_is_one_case(tmp_path):
+    """Two members report the same arrest the same day, one of them naming no one."""
+    rows = rows_of(
+        ("q1", "TR", date(2022, 2, 14), "CPJ", DETENTION, "Can Demir", "Radyo Umut", "q",
+         ["arrest_detention"], ["journalist"]),
+        ("q2", "TR", date(2022, 2, 14), "RSF", DETENTION, "Can Demir", "Radyo Umut", "q",
+         ["arrest_detention"], ["journalist"]))
+    with warehouse(tmp_path / "q.duckdb", rows) as con:
+        build_cases(con, None, is_city=is_city_name)
+        assert case_of(con, "q2") == case_of(con, "q1")

@@ -136,12 +136,13 @@ def first_seen(docs: dict[str, Doc], lang: str, feature: str) -> tuple[str, int,
     return None
 
 
-def _context(span: Span, view: DocView, step: int) -> list[str]:
-    """Up to ``CONTEXT`` word forms before (step -1) or after (step 1) a span, within its
-    sentence."""
+def _context(span: Span, view: DocView, step: int, reach: int = 0) -> list[str]:
+    """Up to ``reach`` (default ``CONTEXT``) word forms before (step -1) or after (step 1)
+    a span, within its sentence."""
     out: list[str] = []
+    reach = reach or CONTEXT
     i = span.start - 1 if step < 0 else span.end
-    while 0 <= i < len(view.forms) and len(out) < CONTEXT:
+    while 0 <= i < len(view.forms) and len(out) < reach:
         if view.breaks[i]:
             break
         form = view.forms[i]
@@ -198,9 +199,25 @@ def cue_features(candidates: list[Candidate], rule_codes: set[str], docs: dict[s
     return {code: sorted(bag) for code, bag in cues.items()}
 
 
+def person_cues(persons: list[dict]) -> dict[str, set[str]]:
+    """Per victim type: a person the alert names with that role, in the title, the lead
+    or further down ("the journalist Ivan Golunov")."""
+    cues: dict[str, set[str]] = {}
+    for person in persons:
+        role = person.get("role")
+        if role and role != "official":
+            where = "title" if person.get("part") == "title" else (
+                "lead" if int(person.get("start") or 0) < LEAD_CHARS else "body")
+            cues.setdefault(role, set()).update(("person_role", f"person_role_{where}"))
+    return cues
+
+
 def alert_features(docs: dict[str, Doc], lang: str, candidates: list[Candidate],
-                   rule_codes: set[str], published: str | None) -> AlertFeatures:
+                   rule_codes: set[str], published: str | None,
+                   persons: list[dict] | None = None) -> AlertFeatures:
     """Both feature blocks of one alert."""
     year = int(published[:4]) if published and published[:4].isdigit() else None
-    return AlertFeatures(word_features(docs, lang),
-                         cue_features(candidates, rule_codes, docs, lang, year))
+    cues = cue_features(candidates, rule_codes, docs, lang, year)
+    for code, extra in person_cues(persons or []).items():
+        cues[code] = sorted(set(cues.get(code, ())) | extra)
+    return AlertFeatures(word_features(docs, lang), cues)

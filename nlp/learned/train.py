@@ -27,6 +27,7 @@ from nlp.learned.corpus import corpus_files, fingerprint, grouped_folds, load_re
 from nlp.learned.features import AlertFeatures, alert_features
 from nlp.learned.linear import SparseRows, fit_logistic, platt, sigmoid
 from nlp.learned.model import LabelModel
+from nlp.persons import find_persons
 
 Step = Callable[[int], None] | None
 
@@ -70,8 +71,9 @@ def featurise(records: list[dict], chunk: int = 256) -> list[Example]:
             rules = rule_labels(docs, language)
             hits = rules.categories + rules.victims
             candidates = rule_candidates(docs, hits, language)
+            persons = [p.as_dict() for p in find_persons(docs, language)]
             features = alert_features(docs, language, candidates, {h.code for h in hits},
-                                      alert.published)
+                                      alert.published, persons)
             labels = record["labels"]
             gold = {f"categories:{c}" for c in labels["categories"]} | {
                 f"victim_types:{v}" for v in labels["victim_types"]}

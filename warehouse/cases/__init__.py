@@ -29,6 +29,7 @@ from warehouse.cases.ids import (  # noqa: F401 (re-exported: the public API of 
     make_case_id,
 )
 from warehouse.cases.link import LinkSettings, Report, link_reports, linking_people
+from warehouse.cases.report import evaluate_linking  # noqa: F401 (re-exported)
 from warehouse.cases.stages import STAGE_RULES
 from warehouse.ddl import run_script, sql_file
 
@@ -99,35 +100,6 @@ def _reports(con: duckdb.DuckDBPyConnection, is_city: Callable[[str], bool],
                                                  settings.near_chars),
                          frozenset(p for p in places or () if city(p)),
                          frozenset(years or ()))
-
-
-def evaluate_linking(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
-    """Pairwise precision, recall and F1 of ``case_alerts`` against ``alerts.incident_ref``.
-
-    Only alerts with an ``incident_ref`` count: a pair of them is a true pair when they share
-    the incident, a predicted pair when they share the case.
-    """
-    alerts, true_pairs, predicted, correct = con.execute("""
-        WITH labelled AS (
-            SELECT c.case_id, a.incident_ref
-            FROM case_alerts AS c JOIN alerts AS a USING (alert_id)
-            WHERE a.incident_ref IS NOT NULL
-        ), groups AS (
-            SELECT 'incident' AS kind, count(*) AS n FROM labelled GROUP BY incident_ref
-            UNION ALL SELECT 'case', count(*) FROM labelled GROUP BY case_id
-            UNION ALL SELECT 'both', count(*) FROM labelled GROUP BY case_id, incident_ref
-        )
-        SELECT (SELECT count(*) FROM labelled),
-            coalesce(sum(n * (n - 1) // 2) FILTER (WHERE kind = 'incident'), 0),
-            coalesce(sum(n * (n - 1) // 2) FILTER (WHERE kind = 'case'), 0),
-            coalesce(sum(n * (n - 1) // 2) FILTER (WHERE kind = 'both'), 0)
-        FROM groups""").fetchone()
-    precision = correct / predicted if predicted else 1.0
-    recall = correct / true_pairs if true_pairs else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"alerts": float(alerts), "true_pairs": float(true_pairs),
-            "predicted_pairs": float(predicted), "correct_pairs": float(correct),
-            "precision": precision, "recall": recall, "f1": f1}
 
 
 def _write_tables(con: duckdb.DuckDBPyConnection, clusters: list[list[int]], ids: list[str],

@@ -141,6 +141,7 @@ class CaseState:
     people: list[Person] = field(default_factory=list)
     categories: frozenset[str] = frozenset()
     cities: dict[str, frozenset[str]] = field(default_factory=dict)
+    last_stage: str = ""
 
 
 @dataclass(frozen=True)
@@ -169,14 +170,46 @@ class CaseLinker:
         self.cases: dict[int, CaseState] = {}
         self.by_family: dict[str, list[int]] = {}
         self.nameless: dict[str, list[int]] = {}
+        self.recent: dict[str, list[int]] = {}
 
     def add(self, report: Report) -> None:
-        chosen = self._named_case(report) if report.people else self._nameless_case(report)
+        if report.people:
+            chosen = self._named_case(report)
+            if chosen is None:
+                chosen = self._same_event(report, named=False)
+        else:
+            chosen = self._nameless_case(report)
+            if chosen is None:
+                chosen = self._same_event(report, named=True)
         if chosen is None:
             self._open(report)
         else:
             self.case_of[report.idx] = chosen
             self._extend(chosen, report)
+        self._note_recent(self.case_of[report.idx], report)
+
+    def _note_recent(self, root: int, r: Report) -> None:
+        recent = [x for x in self.recent.get(r.primary, ())
+                  if x != root and x in self.cases
+                  and r.day - self.cases[x].last <= self.s.near_days]
+        self.recent[r.primary] = [*recent, root]
+
+    def _same_event(self, r: Report, named: bool) -> int | None:
+        """Another report of the same event, days apart, one naming its subjects and the
+        other not ("Journalist detained in Kandahar" / "Mehdi Karimi arrested"): the most
+        recent case of the country at the same stage, sharing a category, in no other
+        city."""
+        for root in reversed(self.recent.get(r.primary, ())):
+            case = self.cases.get(root)
+            if case is None or bool(case.people) != named or case.last_stage != r.stage:
+                continue
+            if r.day - case.last > self.s.near_days or not r.categories & case.categories:
+                continue
+            known = case.cities.get(r.language)
+            if known and r.cities and not known & r.cities:
+                continue
+            return root
+        return None
 
     def _named_case(self, r: Report) -> int | None:
         """The best open case sharing a subject with the alert: one of its subjects (or, when
@@ -254,7 +287,8 @@ class CaseLinker:
 
     def _open(self, r: Report) -> None:
         self.cases[r.idx] = CaseState(r.day, r.day, r.stage, r.countries, list(r.people),
-                                      r.categories, {r.language: r.cities} if r.cities else {})
+                                      r.categories, {r.language: r.cities} if r.cities else {},
+                                      r.stage)
         if r.people:
             self._index(r.idx, r.people)
         else:
@@ -265,6 +299,7 @@ class CaseLinker:
     def _extend(self, root: int, r: Report) -> None:
         case = self.cases[root]
         case.last = max(case.last, r.day)
+        case.last_stage = r.stage
         if STAGE_ORDER.get(r.stage, 0) >= STAGE_ORDER.get(case.stage, 0) or (
                 case.stage == "released" and STAGE_ORDER.get(r.stage, 0)):
             case.stage = r.stage if case.stage not in LASTING else case.stage
