@@ -25,12 +25,12 @@ from models.taxonomy import CATEGORY_CODES, VICTIM_TYPE_CODES
 from nlp.langdetect import detect_language
 from nlp.learned.candidates import rule_candidates
 from nlp.learned.features import alert_features, first_seen
-from nlp.learned.model import LabelModel, default_model
+from nlp.learned.model import LabelModel, WordIndexer, default_model
 from nlp.persons import find_persons
 from nlp.pipeline import SUPPORTED, build_pipeline
 from nlp.victims import victim_hits
 
-NLP_VERSION = "1.4.0"
+NLP_VERSION = "2.0.0"
 PARTS = ("title", "text")
 
 
@@ -127,7 +127,8 @@ def label_alert(alert: AlertText, language: str, docs: dict[str, Doc],
     else:
         candidates = rule_candidates(docs, hits, language)
         features = alert_features(docs, language, candidates,
-                                  {hit.code for hit in hits}, alert.published, persons)
+                                  {hit.code for hit in hits}, alert.published, persons,
+                                  indexer_for(model))
         chosen = model.decide(features)
         confidence = dict(chosen)
         evidence += _model_evidence(chosen, candidates, features, model, docs, language)
@@ -147,6 +148,17 @@ def label_alert(alert: AlertText, language: str, docs: dict[str, Doc],
         label_confidence=confidence,
         persons=persons,
     )
+
+
+_INDEXERS: dict[int, WordIndexer] = {}
+
+
+def indexer_for(model: LabelModel) -> WordIndexer:
+    """One cached word indexer per loaded model."""
+    indexer = _INDEXERS.get(id(model))
+    if indexer is None or indexer.index is not model.word_index:
+        indexer = _INDEXERS[id(model)] = WordIndexer(model)
+    return indexer
 
 
 def _ordered(codes: list[str], order: tuple[str, ...]) -> list[str]:

@@ -91,12 +91,15 @@ def _sha256(path: Path) -> str:
 
 
 def gold_provenance(gold: Path, records: int) -> dict:
-    """Which labelled file the dev figures come from, and which version of it."""
-    return {"path": str(gold), "name": gold.name, "sha256": _sha256(gold), "records": records}
+    """Which labelled file the dev figures come from, and which version of it (the SHA-256
+    is null for a file that is not there to hash)."""
+    digest = _sha256(gold) if gold.exists() else None
+    return {"path": gold.name if not gold.is_absolute() else str(gold), "name": gold.name,
+            "sha256": digest, "records": records}
 
 
 def evaluation_summary(report: Report, speed: dict, gold: Path, stamp: str,
-                       cv: dict | None) -> dict:
+                       cv: dict | None = None) -> dict:
     """What evaluation.json holds: the NLP version, the gold file (name, SHA-256, record
     count) and its per-field and per-language figures, the corpus and its cross-validated
     figures, and speed (no record texts)."""

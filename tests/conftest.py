@@ -36,7 +36,16 @@ def dev_gold() -> Path:
 
 @pytest.fixture(scope="session")
 def extractor():
-    """One extractor for the whole session: the spaCy pipelines load once."""
+    """The rules alone (no trained layer), for the tests of the candidate generators: the
+    spaCy pipelines load once per session. The trained extractor is ``trained_extractor``."""
+    from nlp.extractor import Extractor
+
+    return Extractor(model=None)
+
+
+@pytest.fixture(scope="session")
+def trained_extractor():
+    """The product's extractor: the rules decided by the committed trained model."""
     from nlp.extractor import Extractor
 
     return Extractor()

@@ -122,7 +122,10 @@ def accuracy_lines(doc: dict) -> list[str]:
     ev = doc["nlp_evaluation"]
     if not ev:
         return ["Measured accuracy: no evaluation was available when this release was built."]
-    lines = [f"Measured accuracy of NLP {ev['nlp_version']} on {ev['gold']} "
+    gold = ev["gold"]
+    if isinstance(gold, dict):
+        gold = f"{gold['name']} (SHA-256 {str(gold.get('sha256'))[:16]}…)"
+    lines = [f"Measured accuracy of NLP {ev['nlp_version']} on {gold} "
              f"({ev['records']} hand-labelled alerts, {ev['generated']}; `nlp_evaluation` in "
              f"schema.json, details in MODEL_CARD.md): primary-country accuracy "
              f"{ev['primary_country_accuracy']:.3f}.", "",

@@ -44,10 +44,12 @@ class Candidate:
 
 @dataclass
 class AlertFeatures:
-    """The features of one alert."""
+    """The features of one alert (``word_ids``: the word features as a model's indices, when
+    computed for that model instead of ``words``)."""
 
     words: list[str]
     cues: dict[str, list[str]]
+    word_ids: list[int] | None = None
 
 
 @dataclass
@@ -214,10 +216,14 @@ def person_cues(persons: list[dict]) -> dict[str, set[str]]:
 
 def alert_features(docs: dict[str, Doc], lang: str, candidates: list[Candidate],
                    rule_codes: set[str], published: str | None,
-                   persons: list[dict] | None = None) -> AlertFeatures:
-    """Both feature blocks of one alert."""
+                   persons: list[dict] | None = None, indexer=None) -> AlertFeatures:
+    """Both feature blocks of one alert; with a model's ``indexer`` the word block comes as
+    that model's indices (faster), not as strings."""
     year = int(published[:4]) if published and published[:4].isdigit() else None
     cues = cue_features(candidates, rule_codes, docs, lang, year)
     for code, extra in person_cues(persons or []).items():
         cues[code] = sorted(set(cues.get(code, ())) | extra)
-    return AlertFeatures(word_features(docs, lang), cues)
+    if indexer is None:
+        return AlertFeatures(word_features(docs, lang), cues)
+    views = [(part, (v := doc_view(doc, lang)).forms, v.breaks) for part, doc in docs.items()]
+    return AlertFeatures([], cues, indexer.ids(views, lang))
