@@ -17,6 +17,8 @@ from warehouse.build import build_warehouse
 from warehouse.export import export_release
 from warehouse.publish import publish_sqlite
 
+WAREHOUSE_POOL = "warehouse"
+
 
 class RebuildConfig(Config):
     """Run config of the publish assets."""
@@ -27,10 +29,12 @@ class RebuildConfig(Config):
 
 def publish_asset(upstream, group: str, kinds: set[str], description: str):
     """An unpartitioned asset that follows its upstream eagerly (or via publish_job),
-    but never past a failed blocking check (an unreconciled month) upstream."""
+    but never past a failed blocking check (an unreconciled month) upstream. All three are in
+    the pool ``warehouse``: on a deployed instance (deploy/dagster.yaml) one run at a time
+    materializes them, however it was launched."""
     condition = AutomationCondition.eager() & AutomationCondition.all_deps_blocking_checks_passed()
     return asset(deps=[upstream], group_name=group, owners=OWNERS, kinds=kinds,
-                 automation_condition=condition, description=description)
+                 automation_condition=condition, description=description, pool=WAREHOUSE_POOL)
 
 
 def table_counts(counts: dict[str, int], path: Path) -> dict:
