@@ -16,6 +16,7 @@ from pipelines.resources import LakeResource
 from warehouse.build import build_warehouse
 from warehouse.export import export_release
 from warehouse.publish import publish_sqlite
+from warehouse.release_upload import publish_release
 
 WAREHOUSE_POOL = "warehouse"
 
@@ -59,7 +60,8 @@ def warehouse(context: AssetExecutionContext, config: RebuildConfig, lake: LakeR
     warehouse, "exports", {"parquet", "csv"},
     "A dated, citable release in data/exports/<YYYY-MM-DD>/ (hive-partitioned "
     "Parquet, one-file Parquet, CSV, schema, checksums, changes); data/exports/latest points "
-    "at it.",
+    "at it. With a releases bucket (IFEX_RELEASES_URL) it is also published there, with its "
+    "SHA256SUMS and a `latest` manifest object.",
 )
 def parquet_export(context: AssetExecutionContext, config: RebuildConfig, lake: LakeResource
                    ) -> MaterializeResult:
@@ -67,8 +69,12 @@ def parquet_export(context: AssetExecutionContext, config: RebuildConfig, lake: 
     path = export_release(lake.warehouse_path, lake.exports_dir, release, force=config.force)
     files = sorted(p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file())
     context.log.info(f"release {release}: {len(files)} files in {path}")
-    return MaterializeResult(metadata={"path": str(path), "release": str(release),
-                                       "files": len(files)})
+    metadata = {"path": str(path), "release": str(release), "files": len(files)}
+    if lake.releases is not None:
+        published = publish_release(path, lake.releases)
+        context.log.info(f"release {release} published to {published['url']}")
+        metadata |= {"published_to": published["url"], "uploaded": published["uploaded"]}
+    return MaterializeResult(metadata=metadata)
 
 
 @publish_asset(
