@@ -4,12 +4,15 @@
 import os
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dagster import ConfigurableResource
 from pydantic import Field
 
-from nlp.extractor import Extractor
 from pipelines.sources.base import Source
+
+if TYPE_CHECKING:
+    from nlp.extractor import Extractor
 from pipelines.sources.registry import build_source
 from warehouse.storage import Location, is_url
 
@@ -102,8 +105,11 @@ class LakeResource(ConfigurableResource):
 
 
 @cache
-def shared_extractor(batch_size: int) -> Extractor:
-    """One extractor per process: spaCy pipelines load once."""
+def shared_extractor(batch_size: int) -> "Extractor":
+    """One extractor per process: spaCy pipelines load once (and spaCy is imported only
+    by the processes that label alerts)."""
+    from nlp.extractor import Extractor
+
     return Extractor(batch_size=batch_size)
 
 
@@ -112,5 +118,5 @@ class ExtractorResource(ConfigurableResource):
 
     batch_size: int = Field(default=64, description="Alerts per nlp.pipe batch")
 
-    def load(self) -> Extractor:
+    def load(self) -> "Extractor":
         return shared_extractor(self.batch_size)

@@ -1,7 +1,9 @@
-"""The production instance (deploy/dagster.yaml) on a real PostgreSQL: the code location
-as its own gRPC server, the webserver and the daemon; a ranged backfill launched through
-the webserver's GraphQL API; runs, partitions and asset checks recorded in Postgres; one
-warehouse writer at a time; the same data as the laptop default."""
+"""The production setup on 127.0.0.1: the instance (deploy/dagster.yaml) on a real
+PostgreSQL, the code location as its own gRPC server, the webserver and the daemon, the
+lake and the releases in an S3-compatible bucket (moto's server). A ranged backfill
+launched through the webserver's GraphQL API; runs, partitions and asset checks recorded
+in Postgres; one warehouse writer at a time; the same rows and release checksums as the
+laptop default (local disk, SQLite instance, ``ifex-alerts backfill``)."""
 
 from __future__ import annotations
 
@@ -16,9 +18,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from models.schemas import ENRICHED_ALERTS
 from tests.dagster_services import deployment
 from tests.graphql_ops import launch_backfill, launch_job, partition_stats, wait_for_runs
 from tests.pg_server import postgres_server
+from tests.s3_server import BUCKET, environment, s3_server
+from warehouse import lake
+from warehouse.release_upload import read_latest
+from warehouse.storage import Location
 
 pytestmark = pytest.mark.deploy
 
@@ -26,8 +33,13 @@ MONTHS = ["2012-01", "2012-02", "2012-03"]
 OPTIONS = {"scale": "0.3"}
 
 
+LAKE_URL, RELEASES_URL = f"s3://{BUCKET}/lake", f"s3://{BUCKET}/releases"
+
+
 def run_config(data_dir: str, source: bool = True) -> dict:
-    resources: dict = {"lake": {"config": {"data_dir": data_dir, "workers": 1}}}
+    lake = {"data_dir": data_dir, "workers": 1, "lake_url": LAKE_URL,
+            "releases_url": RELEASES_URL}
+    resources: dict = {"lake": {"config": lake}}
     if source:
         resources["source"] = {"config": {"kind": "sample", "options": OPTIONS}}
     return {"resources": resources}
@@ -54,7 +66,8 @@ def deployed() -> dict:
     seen_running: list[set[str]] = []
     laptop = laptop_backfill(root)
     try:
-        with postgres_server() as url, deployment(root, url, {}) as dep:
+        with postgres_server() as url, s3_server() as s3, environment(s3), \
+                deployment(root, url, s3) as dep:
             launch_backfill(dep, ["raw_alerts", "enriched_alerts"], MONTHS[0], MONTHS[-1],
                             run_config(data_dir))
             dep.start_daemon()
@@ -70,10 +83,20 @@ def deployed() -> dict:
                    "data_dir": Path(data_dir), "stats": partition_stats(dep, "enriched_alerts"),
                    "recorded": recorded_in_postgres(url), "logs": dep.logs(),
                    "laptop": root / "laptop", "laptop_output": laptop.communicate(timeout=300)[0],
-                   "laptop_status": laptop.returncode}
+                   "laptop_status": laptop.returncode, "bucket": bucket_contents()}
     finally:
         laptop.kill()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def bucket_contents() -> dict:
+    """The enriched alert ids in the bucket's lake and the published release's checksums."""
+    store, releases = Location(LAKE_URL), Location(RELEASES_URL)
+    ids = sorted(i for m in MONTHS for i in lake.read_column(
+        store, ENRICHED_ALERTS, "sample", m, "alert_id") or [])
+    latest = read_latest(releases) or {}
+    return {"alert_ids": ids, "latest": latest,
+            "sha256sums": releases.read_bytes(latest.get("release", "none"), "SHA256SUMS")}
 
 
 def recorded_in_postgres(url: str) -> dict:
@@ -130,9 +153,14 @@ def test_one_run_writes_the_warehouse_at_a_time(deployed: dict) -> None:
 
 def test_same_rows_and_release_as_the_laptop_default(deployed: dict) -> None:
     assert deployed["laptop_status"] == 0, deployed["laptop_output"]
-    laptop, served = deployed["laptop"], deployed["data_dir"]
-    assert (served / "exports" / "latest" / "SHA256SUMS").read_text() == (
-        laptop / "exports" / "latest" / "SHA256SUMS").read_text()
+    laptop, served, bucket = deployed["laptop"], deployed["data_dir"], deployed["bucket"]
+    assert not (served / "lake").exists()  # the deployment's lake is in the bucket
+    checksums = (laptop / "exports" / "latest" / "SHA256SUMS").read_bytes()
+    assert bucket["sha256sums"] == checksums
+    assert bucket["latest"]["release"] == (laptop / "exports" / "latest").resolve().name
+    laptop_ids = sorted(i for m in MONTHS for i in lake.read_column(
+        laptop / "lake", ENRICHED_ALERTS, "sample", m, "alert_id"))
+    assert bucket["alert_ids"] == laptop_ids and len(laptop_ids) > 50
     rows = "SELECT alert_id, primary_country, categories FROM alerts ORDER BY alert_id"
     with duckdb.connect(str(served / "warehouse.duckdb"), read_only=True) as a, \
             duckdb.connect(str(laptop / "warehouse.duckdb"), read_only=True) as b:
