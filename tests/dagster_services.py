@@ -67,7 +67,7 @@ def _process(command: list[str], env: dict[str, str], log: Path) -> Iterator[Non
     finally:
         process.terminate()
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()

@@ -5,6 +5,7 @@ partition readable, and the release reads back from the bucket with pyarrow and 
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -12,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from models.schemas import ENRICHED_ALERTS, QUARANTINE, RAW_ALERTS
-from pipelines.backfill import BackfillRequest, run_backfill
+from pipelines.backfill import PUBLISH_ASSETS, BackfillRequest, materialize_assets, run_backfill
 from pipelines.checks import unreconciled_months
 from tests.s3_server import BUCKET, environment, s3_server
 from warehouse import lake
@@ -26,8 +27,7 @@ LAKE_URL, RELEASES_URL = f"s3://{BUCKET}/lake", f"s3://{BUCKET}/releases"
 
 
 def backfill(data_dir: Path) -> list[str]:
-    request = BackfillRequest(data_dir=data_dir, options={"scale": "0.3"}, workers=1,
-                              lake_url=LAKE_URL, releases_url=RELEASES_URL)
+    request = request_for({"data_dir": data_dir})
     summary = run_backfill(request, MONTHS, chunk=len(MONTHS), publish=True)
     assert summary.ok, summary.failures
     return summary.runs
@@ -126,3 +126,45 @@ def test_release_reads_back_from_the_bucket(bucket: dict) -> None:
         via_duckdb = con.execute("SELECT count(*) FROM read_parquet(?, hive_partitioning = "
                                  "true)", [hive]).fetchone()[0]
     assert table.num_rows == via_duckdb == expected
+
+
+def request_for(bucket: dict) -> BackfillRequest:
+    return BackfillRequest(data_dir=bucket["data_dir"], options={"scale": "0.3"}, workers=1,
+                           lake_url=LAKE_URL, releases_url=RELEASES_URL)
+
+
+def test_a_new_nlp_version_re_enriches_from_the_raw_zone(bucket: dict, monkeypatch) -> None:
+    """README, "Upgrading the extractor": materializing enriched_alerts alone relabels every
+    month from the bucket's raw zone; nothing is fetched or rewritten in raw_alerts."""
+    from nlp.extractor import Extractor
+
+    store = bucket["lake"]
+    raw_before = lake.committed(store, RAW_ALERTS)
+    enriched_before = lake.committed(store, ENRICHED_ALERTS)
+    monkeypatch.setattr(Extractor, "version", "99.0.0-test")
+    assert not materialize_assets(request_for(bucket), ["enriched_alerts"], MONTHS)
+    enriched_after = lake.committed(store, ENRICHED_ALERTS)
+    assert lake.committed(store, RAW_ALERTS) == raw_before
+    assert set(enriched_after) == set(enriched_before)
+    for path, marker in enriched_after.items():
+        assert marker["file"] != enriched_before[path]["file"]
+        assert "99.0.0-test" in marker["metadata"]["fingerprint"]
+        assert marker["rows"] == enriched_before[path]["rows"]
+
+
+def test_a_lost_warehouse_is_restored_from_the_lake(bucket: dict) -> None:
+    """README, "Restoring after a lost warehouse": the data volume is gone; publish_job
+    rebuilds the warehouse from the bucket's lake and republishes the same release."""
+    data_dir, releases = bucket["data_dir"], bucket["releases"]
+    latest = read_latest(releases)
+    checksums = releases.read_bytes(latest["release"], "SHA256SUMS")
+    for name in ("warehouse.duckdb", "warehouse.duckdb.inputs", "datasette", "exports"):
+        target = data_dir / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
+    assert not materialize_assets(request_for(bucket), list(PUBLISH_ASSETS))
+    assert (data_dir / "exports" / latest["release"] / "SHA256SUMS").read_bytes() == checksums
+    assert releases.read_bytes(latest["release"], "SHA256SUMS") == checksums
+    assert (data_dir / "datasette" / "alerts.db").exists()
