@@ -54,6 +54,10 @@ def backfill(
 ) -> None:
     """Materialize raw → enriched for a month range, then the warehouse, the Parquet release
     and the Datasette database: the same Dagster assets the UI runs, in this process."""
+    if str(data_dir).split("/", 1)[0].endswith(":"):
+        console.print("[red]--data-dir is a local directory; put the lake and the releases in "
+                      "a bucket with --lake-url and --releases-url.[/red]")
+        raise typer.Exit(2)
     options = dict(item.split("=", 1) for item in option or [])
     request = BackfillRequest(data_dir=data_dir, source=source, url=url, path=path,
                               options=options, rebuild=rebuild, lake_url=lake_url,
