@@ -34,15 +34,16 @@ def stage(name: str, data_dir: Path, first: str, last: str, options: dict[str, s
                             env={**os.environ, "DAGSTER_HOME": str(home)})
 
 
-def wait_all(processes: list[subprocess.Popen]) -> int:
-    """Wait for every child; the largest peak RSS among them, MiB."""
-    peak = 0
+def wait_all(processes: list[subprocess.Popen]) -> tuple[int, float]:
+    """Wait for every child: the largest peak RSS among them (MiB) and the CPU seconds they
+    and their worker processes used (a figure the machine's other load hardly changes)."""
+    peak, cpu = 0, 0.0
     for process in processes:
         _, status, usage = os.wait4(process.pid, 0)
         if status != 0:
             raise SystemExit(f"{process.args} failed with status {status}")
-        peak = max(peak, usage.ru_maxrss // 1024)
-    return peak
+        peak, cpu = max(peak, usage.ru_maxrss // 1024), cpu + usage.ru_utime + usage.ru_stime
+    return peak, cpu
 
 
 def enrich(raw_lake: Path, root: Path, chunks: list[tuple[str, str]], workers: int,
@@ -50,12 +51,14 @@ def enrich(raw_lake: Path, root: Path, chunks: list[tuple[str, str]], workers: i
     data_dir = root / f"enrich-{len(chunks)}x{workers}"
     shutil.copytree(raw_lake, data_dir / "lake" / "raw_alerts")
     started = time.perf_counter()
-    peak = wait_all([stage("enriched_alerts", data_dir, first, last,
-                           {**options, "workers": str(workers)}) for first, last in chunks])
+    peak, cpu = wait_all([stage("enriched_alerts", data_dir, first, last,
+                                {**options, "workers": str(workers)}) for first, last in chunks])
     seconds = time.perf_counter() - started
     alerts = count_lake(data_dir / "lake" / "enriched_alerts")
     return {"runs": len(chunks), "workers_per_run": workers, "seconds": round(seconds, 1),
-            "alerts": alerts, "alerts_per_s": round(alerts / seconds), "peak_rss_mib": peak}
+            "cpu_seconds": round(cpu, 1), "alerts": alerts,
+            "alerts_per_s": round(alerts / seconds), "peak_rss_mib": peak,
+            "load_average_after": round(os.getloadavg()[0], 1)}
 
 
 def count_lake(path: Path) -> int:
@@ -117,6 +120,7 @@ def main() -> None:
     args = parser.parse_args()
     options = {"scale": args.scale}
     months = month_range(args.first, args.last)
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="ifex-bench-scale-") as tmp:
         root = Path(tmp)
         wait_all([stage("raw_alerts", root / "raw", args.first, args.last, options)])
@@ -127,6 +131,7 @@ def main() -> None:
         for mode in modes:
             mode["speedup"] = round(modes[0]["seconds"] / mode["seconds"], 2)
         print(json.dumps({"months": len(months), "scale": args.scale, "cores": os.cpu_count(),
+                          "load_average_before": round(load_before, 1),
                           "enrichment": modes,
                           "warehouse": warehouse_from_bucket(root / "enrich-1x1" / "lake",
                                                              root)}, indent=1))
