@@ -44,3 +44,19 @@ def test_location_paths() -> None:
 def test_the_cli_refuses_a_bucket_as_data_dir() -> None:
     result = CliRunner().invoke(app, ["backfill", "--data-dir", "s3://b/x", "--no-publish"])
     assert result.exit_code == 2 and "--lake-url" in result.output
+
+
+def test_a_release_publishes_to_a_local_releases_dir_too(tmp_path: Path) -> None:
+    from warehouse.release_upload import publish_release, read_latest
+
+    release = tmp_path / "exports" / "2026-12-03"
+    (release / "alerts" / "year=2020").mkdir(parents=True)
+    (release / "alerts" / "year=2020" / "alerts_0.parquet").write_bytes(b"p")
+    (release / ".hidden").write_text("not published")
+    (release / "SHA256SUMS").write_text("x  alerts/year=2020/alerts_0.parquet\n")
+    target = Location(str(tmp_path / "mirror"))
+    first = publish_release(release, target)
+    assert first["uploaded"] == 2 and read_latest(target)["release"] == "2026-12-03"
+    assert (tmp_path / "mirror" / "2026-12-03" / "alerts" / "year=2020").is_dir()
+    assert not (tmp_path / "mirror" / "2026-12-03" / ".hidden").exists()
+    assert publish_release(release, target)["uploaded"] == 0  # same checksums: kept

@@ -82,9 +82,14 @@ class Location:
         except FileNotFoundError:
             return None
 
+    def _output(self, path: str):
+        if self.is_local:  # object stores have no directories to create
+            self.fs.create_dir(path.rsplit("/", 1)[0], recursive=True)
+        return self.fs.open_output_stream(path)
+
     def write_bytes(self, data: bytes, *parts: str) -> None:
         """Write a small object in one request (an object store's PUT is all or nothing)."""
-        with self.fs.open_output_stream(self.path(*parts)) as stream:
+        with self._output(self.path(*parts)) as stream:
             stream.write(data)
 
     def delete(self, *parts: str) -> None:
@@ -100,7 +105,7 @@ class Location:
 
     def upload(self, local: Path, *parts: str) -> None:
         """Copy a local file to ``parts`` (streamed)."""
-        with open(local, "rb") as source, self.fs.open_output_stream(self.path(*parts)) as out:
+        with open(local, "rb") as source, self._output(self.path(*parts)) as out:
             while chunk := source.read(8 << 20):
                 out.write(chunk)
 
