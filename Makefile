@@ -10,7 +10,7 @@ PORT ?= 8001
 export IFEX_ALERTS_DATA ?= $(DATA)
 export DAGSTER_HOME ?= $(abspath $(DATA))/dagster
 
-.PHONY: setup run backfill serve test ui bench model-card lint browser clean
+.PHONY: setup run backfill serve test ui bench model-card lint browser postgres deploy-check clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -37,7 +37,18 @@ browser:
 	  [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 	  || echo "chromium not installed: browser tests will be skipped"; }
 
-test: setup browser
+## PostgreSQL for the deployment tests (Debian's package; skipped where apt is absent).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && \
+	  [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq postgresql >/dev/null) \
+	  || echo "postgresql not installed: deployment tests will be skipped"; }
+
+## The production setup on this machine: Postgres, the S3-compatible bucket, the webserver,
+## the daemon and the code server, a backfill through GraphQL, the compose file's validity.
+deploy-check: setup postgres
+	$(BIN)/python -m pytest -m deploy -v
+
+test: setup browser postgres
 	mkdir -p $(DAGSTER_HOME)
 	$(BIN)/python -m pytest
 

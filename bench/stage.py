@@ -11,10 +11,13 @@ PARTITIONED = {"raw_alerts", "enriched_alerts"}
 
 
 def run_stage(stage: str, data_dir: Path, first: str, last: str, options: dict[str, str]) -> None:
-    """Materialize ``stage`` (an asset name) for months first..last (ignored if unpartitioned)."""
+    """Materialize ``stage`` (an asset name) for months first..last (ignored if unpartitioned).
+    ``workers=N`` among the options sets the lake resource's worker processes."""
     from pipelines.backfill import month_range
 
-    request = BackfillRequest(data_dir=data_dir, options=options)
+    workers = options.pop("workers", None)
+    request = BackfillRequest(data_dir=data_dir, options=options,
+                              workers=int(workers) if workers else None)
     months = month_range(first, last) if stage in PARTITIONED else None
     failures = materialize_assets(request, [stage], months)
     if failures:

@@ -16,6 +16,9 @@ from pipelines.resources import LakeResource
 from warehouse.build import build_warehouse
 from warehouse.export import export_release
 from warehouse.publish import publish_sqlite
+from warehouse.release_upload import publish_release
+
+WAREHOUSE_POOL = "warehouse"
 
 
 class RebuildConfig(Config):
@@ -27,10 +30,12 @@ class RebuildConfig(Config):
 
 def publish_asset(upstream, group: str, kinds: set[str], description: str):
     """An unpartitioned asset that follows its upstream eagerly (or via publish_job),
-    but never past a failed blocking check (an unreconciled month) upstream."""
+    but never past a failed blocking check (an unreconciled month) upstream. All three are in
+    the pool ``warehouse``: on a deployed instance (deploy/dagster.yaml) one run at a time
+    materializes them, however it was launched."""
     condition = AutomationCondition.eager() & AutomationCondition.all_deps_blocking_checks_passed()
     return asset(deps=[upstream], group_name=group, owners=OWNERS, kinds=kinds,
-                 automation_condition=condition, description=description)
+                 automation_condition=condition, description=description, pool=WAREHOUSE_POOL)
 
 
 def table_counts(counts: dict[str, int], path: Path) -> dict:
@@ -55,7 +60,8 @@ def warehouse(context: AssetExecutionContext, config: RebuildConfig, lake: LakeR
     warehouse, "exports", {"parquet", "csv"},
     "A dated, citable release in data/exports/<YYYY-MM-DD>/ (hive-partitioned "
     "Parquet, one-file Parquet, CSV, schema, checksums, changes); data/exports/latest points "
-    "at it.",
+    "at it. With a releases bucket (IFEX_RELEASES_URL) it is also published there, with its "
+    "SHA256SUMS and a `latest` manifest object.",
 )
 def parquet_export(context: AssetExecutionContext, config: RebuildConfig, lake: LakeResource
                    ) -> MaterializeResult:
@@ -63,8 +69,12 @@ def parquet_export(context: AssetExecutionContext, config: RebuildConfig, lake: 
     path = export_release(lake.warehouse_path, lake.exports_dir, release, force=config.force)
     files = sorted(p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file())
     context.log.info(f"release {release}: {len(files)} files in {path}")
-    return MaterializeResult(metadata={"path": str(path), "release": str(release),
-                                       "files": len(files)})
+    metadata = {"path": str(path), "release": str(release), "files": len(files)}
+    if lake.releases is not None:
+        published = publish_release(path, lake.releases)
+        context.log.info(f"release {release} published to {published['url']}")
+        metadata |= {"published_to": published["url"], "uploaded": published["uploaded"]}
+    return MaterializeResult(metadata=metadata)
 
 
 @publish_asset(

@@ -36,6 +36,8 @@ class BackfillRequest:
     options: dict[str, str] = field(default_factory=dict)
     workers: int | None = None
     rebuild: bool = False
+    lake_url: str | None = None
+    releases_url: str | None = None
 
     def run_config(self) -> dict:
         source = {"kind": self.source, "url": self.url, "path": self.path,
@@ -43,6 +45,9 @@ class BackfillRequest:
         lake: dict = {"data_dir": str(self.data_dir)}
         if self.workers is not None:
             lake["workers"] = self.workers
+        for key in ("lake_url", "releases_url"):
+            if getattr(self, key):
+                lake[key] = getattr(self, key)
         return {
             "resources": {
                 "source": {"config": source},

@@ -8,7 +8,6 @@ same run do not execute.
 
 import sqlite3
 from contextlib import closing
-from pathlib import Path
 
 import duckdb
 from dagster import AssetCheckResult, AssetCheckSeverity, MetadataValue, asset_check
@@ -19,15 +18,15 @@ from pipelines.assets_lake import enriched_alerts
 from pipelines.assets_publish import datasette_db, warehouse
 from pipelines.resources import LakeResource, SourceResource
 from warehouse import lake as lake_io
+from warehouse.lake import LakeDir
 
 
-def months_in_lake(lake_dir: Path, source: str) -> list[str]:
+def months_in_lake(lake_dir: LakeDir, source: str) -> list[str]:
     """Months that have a raw partition for the source."""
-    root = lake_dir / RAW_ALERTS.name / f"source={source}"
-    return sorted(f"{p.parent.name[5:]}-{p.name[6:]}" for p in root.glob("year=*/month=*"))
+    return lake_io.months(lake_dir, RAW_ALERTS, source)
 
 
-def unreconciled_months(lake_dir: Path, source: str) -> dict[str, dict[str, int]]:
+def unreconciled_months(lake_dir: LakeDir, source: str) -> dict[str, dict[str, int]]:
     """Months where raw records != alerts + quarantined (read from Parquet footers)."""
     bad = {}
     for month in months_in_lake(lake_dir, source):

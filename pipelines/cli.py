@@ -17,7 +17,7 @@ from rich.progress import Progress
 
 from pipelines import cli_cases, cli_nlp
 from pipelines.backfill import BackfillRequest, month_range, run_backfill
-from pipelines.resources import DATA_DIR_ENV
+from pipelines.resources import DATA_DIR_ENV, LAKE_URL_ENV, RELEASES_URL_ENV
 
 app = typer.Typer(help="ifex-alerts: the open-data pipeline for IFEX free-expression alerts.",
                   no_args_is_help=True, add_completion=False)
@@ -47,12 +47,21 @@ def backfill(
                                           "after ingesting.")] = True,
     rebuild: Annotated[bool, typer.Option(help="Rebuild warehouse, release and Datasette even "
                                           "if their inputs are unchanged.")] = False,
+    lake_url: Annotated[str | None, typer.Option(envvar=LAKE_URL_ENV, help="The lake in object "
+                                                 "storage, e.g. s3://bucket/lake.")] = None,
+    releases_url: Annotated[str | None, typer.Option(envvar=RELEASES_URL_ENV, help="Also "
+                            "publish each release there, e.g. s3://bucket/releases.")] = None,
 ) -> None:
     """Materialize raw → enriched for a month range, then the warehouse, the Parquet release
     and the Datasette database: the same Dagster assets the UI runs, in this process."""
+    if str(data_dir).split("/", 1)[0].endswith(":"):
+        console.print("[red]--data-dir is a local directory; put the lake and the releases in "
+                      "a bucket with --lake-url and --releases-url.[/red]")
+        raise typer.Exit(2)
     options = dict(item.split("=", 1) for item in option or [])
     request = BackfillRequest(data_dir=data_dir, source=source, url=url, path=path,
-                              options=options, rebuild=rebuild)
+                              options=options, rebuild=rebuild, lake_url=lake_url,
+                              releases_url=releases_url)
     months = month_range(start, end or _this_month())
     with Progress(console=console) as progress:
         task = progress.add_task(f"ingesting {len(months)} months from {source}",

@@ -1,6 +1,6 @@
 """The one Definitions object: assets, checks, jobs, sensors and resources."""
 
-from dagster import Definitions
+from dagster import Definitions, in_process_executor
 
 from pipelines import assets_lake, assets_publish, checks
 from pipelines.jobs import ingest_job, publish_job
@@ -28,6 +28,10 @@ defs = Definitions(
     jobs=[ingest_job, publish_job],
     sensors=[file_drop_sensor, failed_months_rerun_sensor],
     schedules=[feed_daily_schedule, wordpress_incremental_schedule],
+    # A run's steps follow one another (raw -> enriched, warehouse -> release); parallelism is
+    # across months (worker processes, pipelines/workers.py) and across runs (one per chunk of
+    # months), so steps share one process instead of importing the code once each.
+    executor=in_process_executor,
     resources={
         "source": SourceResource(),
         "lake": LakeResource(),

@@ -10,18 +10,20 @@ import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from models.records import sha256_hex
 from models.schemas import ENRICHED_ALERTS, QUARANTINE, RAW_ALERTS, RAW_HISTORY, Table
-from nlp.extractor import Extractor
 from pipelines.parse import parse_month
 from pipelines.rows import alert_rows, raw_row
 from pipelines.sources.base import Source
 from warehouse import lake
+from warehouse.lake import LakeDir
+
+if TYPE_CHECKING:
+    from nlp.extractor import Extractor
 
 BATCH_ROWS = 512
 PARSER_VERSION = "2"
@@ -56,7 +58,8 @@ def batched(rows: Iterable[dict], table: Table) -> Iterator[pa.RecordBatch]:
         yield lake.rows_to_batch(table, chunk)
 
 
-def fetch_raw_month(source: Source, lake_dir: Path, month: str, force: bool = False) -> MonthStats:
+def fetch_raw_month(source: Source, lake_dir: LakeDir, month: str, force: bool = False
+                    ) -> MonthStats:
     """Fetch one month into the raw zone, unless the source says it is unchanged.
 
     The fetch replaces the month, or, for a source whose fetch may not list the whole
@@ -70,12 +73,12 @@ def fetch_raw_month(source: Source, lake_dir: Path, month: str, force: bool = Fa
     rows: Iterable[dict] = (raw_row(raw) for raw in source.fetch_month(month_start(month)))
     if getattr(source, "merge_months", False):
         rows = merged_rows(previous, list(rows))
-    path, count = lake.write_partition(
+    _, count = lake.write_partition(
         lake_dir, RAW_ALERTS, source.name, month, batched(rows, RAW_ALERTS),
         {"fingerprint": fingerprint or ""},
     )
     if previous:
-        current = set(pq.read_table(path, columns=["raw_id"]).column("raw_id").to_pylist())
+        current = set(lake.read_column(lake_dir, RAW_ALERTS, source.name, month, "raw_id"))
         _archive(lake_dir, source.name, month, [r for r in previous if r["raw_id"] not in current])
     return MonthStats(month, raw=count)
 
@@ -88,12 +91,12 @@ def merged_rows(previous: list[dict], fetched: list[dict]) -> list[dict]:
     return fetched + [row for row in previous if row["source_id"] not in fetched_ids]
 
 
-def _read_rows(lake_dir: Path, table: Table, source_name: str, month: str) -> list[dict]:
+def _read_rows(lake_dir: LakeDir, table: Table, source_name: str, month: str) -> list[dict]:
     return [row for batch in lake.iter_batches(lake_dir, table, source_name, month)
             for row in batch.to_pylist()]
 
 
-def _archive(lake_dir: Path, source_name: str, month: str, replaced: list[dict]) -> None:
+def _archive(lake_dir: LakeDir, source_name: str, month: str, replaced: list[dict]) -> None:
     """Keep raw records that a re-fetch replaced in ``raw_history`` (once each)."""
     if not replaced:
         return
@@ -103,22 +106,21 @@ def _archive(lake_dir: Path, source_name: str, month: str, replaced: list[dict])
     lake.write_partition(lake_dir, RAW_HISTORY, source_name, month, batched(merged, RAW_HISTORY))
 
 
-def has_raw_month(lake_dir: Path, source_name: str, month: str) -> bool:
+def has_raw_month(lake_dir: LakeDir, source_name: str, month: str) -> bool:
     """Whether a fetch of the month ever succeeded (an empty month still has its file)."""
-    return lake.partition_path(lake_dir, RAW_ALERTS, source_name, month).exists()
+    return lake.has_partition(lake_dir, RAW_ALERTS, source_name, month)
 
 
-def raw_digest(lake_dir: Path, source_name: str, month: str) -> str:
+def raw_digest(lake_dir: LakeDir, source_name: str, month: str) -> str:
     """Digest of the raw ids in a raw partition: changes whenever its content changes."""
-    path = lake.partition_path(lake_dir, RAW_ALERTS, source_name, month)
-    if not path.exists():
+    ids = lake.read_column(lake_dir, RAW_ALERTS, source_name, month, "raw_id")
+    if ids is None:
         return "absent"
-    ids = pq.read_table(path, columns=["raw_id"]).column("raw_id").to_pylist()
     return sha256_hex("\n".join(sorted(ids)).encode())
 
 
 def enrich_month(
-    source: Source, extractor: Extractor, lake_dir: Path, month: str, force: bool = False
+    source: Source, extractor: Extractor, lake_dir: LakeDir, month: str, force: bool = False
 ) -> MonthStats:
     """Parse, deduplicate and label one raw month; write its alerts and its quarantine."""
     licence = getattr(source, "licence", None)

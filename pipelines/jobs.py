@@ -2,6 +2,10 @@
 
 from dagster import AssetSelection, define_asset_job
 
+WRITES_TAG = "ifex/writes"
+"""Runs that write the warehouse carry ``ifex/writes=warehouse``; deploy/dagster.yaml lets
+one such run be in progress at a time (tag concurrency)."""
+
 ingest_job = define_asset_job(
     "ingest_job",
     selection=AssetSelection.groups("raw", "enriched"),
@@ -12,4 +16,5 @@ publish_job = define_asset_job(
     "publish_job",
     selection=AssetSelection.groups("warehouse", "exports", "datasette"),
     description="Rebuild the warehouse from the lake, cut a Parquet release, publish to Datasette.",
+    tags={WRITES_TAG: "warehouse"},
 )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from models.records import ParsedAlert, RawRecord
-from nlp.extractor import AlertText, Extraction, Extractor
+
+if TYPE_CHECKING:  # spaCy loads only where alerts are labelled (not in publish runs)
+    from nlp.extractor import AlertText, Extraction, Extractor
 
 
 def raw_row(raw: RawRecord) -> dict:
@@ -104,6 +107,8 @@ def alert_row(alert: ParsedAlert, extraction: Extraction) -> dict:
 
 def alert_rows(alerts: list[ParsedAlert], extractor: Extractor) -> Iterator[dict]:
     """Label alerts in one streaming pass and yield their rows in a stable order."""
+    from nlp.extractor import AlertText
+
     ordered = sorted(alerts, key=lambda a: (a.published, a.alert_id))
     texts: Iterable[AlertText] = (
         AlertText(

@@ -14,6 +14,18 @@ from pathlib import Path
 
 from pipelines.ingest import MonthStats, enrich_month
 from pipelines.sources.registry import build_source
+from warehouse.lake import LakeDir
+from warehouse.storage import Location
+
+
+def _url(lake_dir: LakeDir) -> str:
+    return lake_dir.url if isinstance(lake_dir, Location) else str(lake_dir)
+
+
+def lake_url(url: str) -> Path | Location:
+    """A worker's lake from its URL: a local Path (as before) or an object-store Location."""
+    location = Location(url)
+    return Path(url) if location.is_local else location
 
 _worker_state: dict = {}
 _pools: dict[tuple, ProcessPoolExecutor] = {}
@@ -49,14 +61,14 @@ def _init_worker(source_config: dict, batch_size: int) -> None:
 
 
 def _enrich_in_worker(lake_dir: str, month: str, force: bool) -> MonthStats:
-    return enrich_month(_worker_state["source"], _worker_state["extractor"], Path(lake_dir),
+    return enrich_month(_worker_state["source"], _worker_state["extractor"], lake_url(lake_dir),
                         month, force)
 
 
 def enrich_months(
     months: list[str],
     source_config: dict,
-    lake_dir: Path,
+    lake_dir: LakeDir,
     workers: int,
     batch_size: int,
     run_local: Callable[[str], MonthStats],
@@ -71,7 +83,7 @@ def enrich_months(
                 yield month, error
         return
     pool = _pool(source_config, workers, batch_size)
-    futures = {month: pool.submit(_enrich_in_worker, str(lake_dir), month, force)
+    futures = {month: pool.submit(_enrich_in_worker, _url(lake_dir), month, force)
                for month in months}
     for month, future in futures.items():
         error = future.exception()

@@ -6,6 +6,8 @@ place, so a crash leaves the previous warehouse readable.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 from collections.abc import Callable
@@ -14,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from models import geography, taxonomy
-from models.schemas import ALERT_COLUMNS, ENRICHED_ALERTS, QUARANTINE, Table
+from models.schemas import ALERT_COLUMNS, ENRICHED_ALERTS, QUARANTINE
 from warehouse import lake, stamps
 from warehouse.ddl import column_list, create_table_sql, run_script, sql_file
 from warehouse.dedup import deduplicate_alerts
@@ -37,16 +39,19 @@ STORED_TABLES = (ALERTS, ALERT_DUPLICATES, *BRIDGES, *DIMENSIONS,
                  *(t for t in AGGREGATES if t is not INTERNET_SHUTDOWNS), QUARANTINE)
 
 
-def build_warehouse(lake_dir: Path, db_path: Path, force: bool = False,
+def build_warehouse(lake_dir: lake.LakeDir, db_path: Path, force: bool = False,
                     is_city: Callable[[str], bool] | None = None) -> dict[str, int]:
     """Build the warehouse from the lake into ``db_path``; returns row counts per table.
+    The lake is a local directory or an object-store location (read through
+    ``warehouse.storage``); the warehouse itself is a local DuckDB file.
     ``is_city`` (a place name -> is it a city) lets case linking keep apart reports from
     different cities; the pipeline passes the NLP gazetteer's.
 
     When the lake files and the build code are those of the last build (its stamp,
     ``warehouse/stamps.py``), the warehouse is kept as it is unless ``force``.
     """
-    db_path, lake_dir = Path(db_path), Path(lake_dir)
+    db_path = Path(db_path)
+    lake_dir = lake_dir if lake.object_store(lake_dir) else lake.local_dir(lake_dir)
     fingerprint = lake_fingerprint(lake_dir)
     if not force and (kept := stamps.unchanged_counts(db_path, fingerprint)) is not None:
         log.info("lake and code unchanged since the last build: kept %s", db_path)
@@ -69,22 +74,30 @@ def build_warehouse(lake_dir: Path, db_path: Path, force: bool = False,
     return counts
 
 
-def lake_fingerprint(lake_dir: Path) -> str:
-    """Fingerprint of everything a build reads: lake files (alerts, quarantine) and code."""
+def lake_fingerprint(lake_dir: lake.LakeDir) -> str:
+    """Fingerprint of everything a build reads: lake files (alerts, quarantine) and code.
+    In an object store, the commit markers stand for the files (each write names a new
+    file)."""
+    store = lake.object_store(lake_dir)
+    if store is not None:
+        markers = {path: marker for table in (ENRICHED_ALERTS, QUARANTINE)
+                   for path, marker in lake.committed(store, table).items()}
+        digest = hashlib.sha256(json.dumps(markers, sort_keys=True).encode()).hexdigest()
+        return f"{stamps.code_fingerprint()} lake {digest}"
     files = [path for table in (ENRICHED_ALERTS, QUARANTINE)
-             for path in _partition_files(lake_dir, table)]
+             for path in lake.partition_files(lake_dir, table)]
     return f"{stamps.code_fingerprint()} lake {stamps.files_digest(files, lake_dir)}"
 
 
-def _build(con: duckdb.DuckDBPyConnection, lake_dir: Path, previous: Path | None,
+def _build(con: duckdb.DuckDBPyConnection, lake_dir: lake.LakeDir, previous: Path | None,
            is_city: Callable[[str], bool] | None = None) -> dict[str, int]:
     for table in STORED_TABLES:
         con.execute(create_table_sql(table))
     _load_dimensions(con)
-    if _partition_files(lake_dir, ENRICHED_ALERTS):
-        _load_alerts(con, lake.table_glob(lake_dir, ENRICHED_ALERTS))
-    if _partition_files(lake_dir, QUARANTINE):
-        _load_quarantine(con, lake_dir)
+    if (alerts := lake.duckdb_source(con, lake_dir, ENRICHED_ALERTS)) is not None:
+        _load_alerts(con, alerts)
+    if (quarantine := lake.duckdb_source(con, lake_dir, QUARANTINE)) is not None:
+        _load_quarantine(con, quarantine)
     for name in ("load_bridges", "load_monthly_counts", "load_yearly_counts",
                  "create_internet_shutdowns"):
         run_script(con, sql_file(name))
@@ -92,7 +105,7 @@ def _build(con: duckdb.DuckDBPyConnection, lake_dir: Path, previous: Path | None
     return table_counts(con)
 
 
-def _load_alerts(con: duckdb.DuckDBPyConnection, glob: str) -> None:
+def _load_alerts(con: duckdb.DuckDBPyConnection, glob: str | list[str]) -> None:
     """Stage the newest version of each alert, remove cross-source duplicates, insert."""
     script = sql_file("stage_alerts").format(columns=lake_select_list(con, glob))
     run_script(con, script, {"glob": glob})
@@ -101,7 +114,7 @@ def _load_alerts(con: duckdb.DuckDBPyConnection, glob: str) -> None:
     run_script(con, sql_file("load_alerts"))
 
 
-def lake_select_list(con: duckdb.DuckDBPyConnection, glob: str) -> str:
+def lake_select_list(con: duckdb.DuckDBPyConnection, glob: str | list[str]) -> str:
     """The alert columns to read from the lake; optional columns older files lack (or hold
     as null) get their default, so a lake written before a column existed still loads."""
     present = {d[0] for d in con.execute(
@@ -127,12 +140,12 @@ def _load_dimensions(con: duckdb.DuckDBPyConnection) -> None:
                         [(x.code, x.label, x.description) for x in labels])
 
 
-def _load_quarantine(con: duckdb.DuckDBPyConnection, lake_dir: Path) -> None:
+def _load_quarantine(con: duckdb.DuckDBPyConnection, glob: str | list[str]) -> None:
     con.execute(
         f"INSERT INTO {QUARANTINE.name} SELECT {column_list(QUARANTINE)} "
         "FROM read_parquet($glob, hive_partitioning = false, union_by_name = true) "
         "ORDER BY partition_month, source, raw_id",
-        {"glob": lake.table_glob(lake_dir, QUARANTINE)},
+        {"glob": glob},
     )
 
 
@@ -160,12 +173,6 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     ).fetchall()
     return {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
             for (name,) in names}
-
-
-def _partition_files(lake_dir: Path, table: Table) -> list[Path]:
-    """The lake's partition files of a table (read_parquet fails on none)."""
-    pattern = Path(lake.table_glob(lake_dir, table)).relative_to(lake_dir)
-    return sorted(lake_dir.glob(str(pattern)))
 
 
 def _fsync(path: Path) -> None:

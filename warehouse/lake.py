@@ -3,26 +3,58 @@
 Layout: ``<lake>/<table>/source=<source>/year=<YYYY>/month=<MM>/part.parquet``.
 Each file carries key-value metadata (e.g. the fingerprint of what produced it),
 so an unchanged partition can be recognised without reading its rows.
+
+The lake is a local directory (a ``Path``, the default) or an object-store location
+(``warehouse.storage.Location``, e.g. ``s3://bucket/lake``). An object store has no
+rename, so there a partition is ``part-<token>.parquet`` files plus a commit marker
+``_COMMITTED`` (JSON: the current file, its rows and metadata) written after the file:
+readers follow the marker, so they see the previous complete partition or the new one,
+never a torn or half-uploaded file (see ``_write_object``).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
+import uuid
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from models.schemas import Table
+from warehouse.storage import Location, is_url
 
 PART_FILE = "part.parquet"
+COMMIT_MARKER = "_COMMITTED"
+
+LakeDir = Path | str | Location
+"""A lake: a local directory, or an object-store ``Location`` (or URL)."""
+
+
+def object_store(lake_dir: LakeDir) -> Location | None:
+    """The object-store location of a lake, or None for a local directory."""
+    if isinstance(lake_dir, Location):
+        return None if lake_dir.is_local else lake_dir
+    return Location(str(lake_dir)) if is_url(lake_dir) else None
+
+
+def local_dir(lake_dir: LakeDir) -> Path:
+    return Path(lake_dir.url if isinstance(lake_dir, Location) else lake_dir)
+
+
+def _partition_parts(table: Table, source: str, month: str) -> list[str]:
+    year, mm = month.split("-")
+    return [table.name, f"source={source}", f"year={year}", f"month={mm}"]
 
 
 def partition_dir(lake_dir: Path, table: Table, source: str, month: str) -> Path:
-    """Directory of one partition; ``month`` is "YYYY-MM"."""
-    year, mm = month.split("-")
-    return lake_dir / table.name / f"source={source}" / f"year={year}" / f"month={mm}"
+    """Directory of one partition of a local lake; ``month`` is "YYYY-MM"."""
+    return Path(local_dir(lake_dir), *_partition_parts(table, source, month))
 
 
 def partition_path(lake_dir: Path, table: Table, source: str, month: str) -> Path:
@@ -30,38 +62,31 @@ def partition_path(lake_dir: Path, table: Table, source: str, month: str) -> Pat
 
 
 def table_glob(lake_dir: Path, table: Table) -> str:
-    """Glob over every partition file of a table (for DuckDB ``read_parquet``)."""
-    return str(lake_dir / table.name / "*" / "*" / "*" / PART_FILE)
+    """Glob over every partition file of a local table (for DuckDB ``read_parquet``)."""
+    return str(local_dir(lake_dir) / table.name / "*" / "*" / "*" / PART_FILE)
 
 
 def write_partition(
-    lake_dir: Path,
+    lake_dir: LakeDir,
     table: Table,
     source: str,
     month: str,
     batches: Iterable[pa.RecordBatch],
     metadata: dict[str, str] | None = None,
-) -> tuple[Path, int]:
+) -> tuple[Path | str, int]:
     """Stream record batches into a partition file atomically; returns (path, rows).
 
     The file is written under a temporary name and renamed into place, so readers
     see either the previous complete partition or the new one, never a torn file.
     """
+    store = object_store(lake_dir)
+    if store is not None:
+        return _write_object(store, table, source, month, batches, metadata)
     target = partition_path(lake_dir, table, source, month)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{PART_FILE}.{os.getpid()}.tmp")
-    schema = table.schema.with_metadata(
-        {k.encode(): v.encode() for k, v in (metadata or {}).items()}
-    )
-    rows = 0
     try:
-        with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
-            for batch in batches:
-                if batch.num_rows:
-                    writer.write_batch(
-                        batch.cast(table.schema) if batch.schema != table.schema else batch
-                    )
-                    rows += batch.num_rows
+        rows = _write_parquet(tmp, table, batches, metadata)
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, target)
@@ -70,8 +95,69 @@ def write_partition(
     return target, rows
 
 
-def read_metadata(lake_dir: Path, table: Table, source: str, month: str) -> dict[str, str] | None:
+def _write_parquet(path: Path, table: Table, batches: Iterable[pa.RecordBatch],
+                   metadata: dict[str, str] | None) -> int:
+    schema = table.schema.with_metadata(
+        {k.encode(): v.encode() for k, v in (metadata or {}).items()}
+    )
+    rows = 0
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for batch in batches:
+            if batch.num_rows:
+                writer.write_batch(
+                    batch.cast(table.schema) if batch.schema != table.schema else batch
+                )
+                rows += batch.num_rows
+    return rows
+
+
+def _write_object(store: Location, table: Table, source: str, month: str,
+                  batches: Iterable[pa.RecordBatch], metadata: dict[str, str] | None
+                  ) -> tuple[str, int]:
+    """Object-store write-then-commit: the Parquet file is built on local disk, uploaded
+    under a new name, then the marker is replaced in one PUT. A crash or an error before
+    the marker leaves the previous partition as readers see it; the leftover file is
+    removed by the next write. The file the previous marker named is kept one generation
+    (a reader that just read the old marker can still open it)."""
+    parts = _partition_parts(table, source, month)
+    previous = _marker(store, parts)
+    name = f"part-{uuid.uuid4().hex}.parquet"
+    handle, tmp = tempfile.mkstemp(suffix=".parquet", prefix=".lake-")
+    os.close(handle)
+    try:
+        rows = _write_parquet(Path(tmp), table, batches, metadata)
+        store.upload(Path(tmp), *parts, name)
+    finally:
+        os.unlink(tmp)
+    marker = {"file": name, "rows": rows, "metadata": metadata or {}}
+    store.write_bytes(json.dumps(marker, sort_keys=True).encode(), *parts, COMMIT_MARKER)
+    keep = {name, COMMIT_MARKER, (previous or {}).get("file")}
+    for stale in store.files(*parts):
+        if stale.rsplit("/", 1)[-1] not in keep:
+            store.delete(stale)
+    return store.path(*parts, name), rows
+
+
+def _marker(store: Location, parts: list[str]) -> dict | None:
+    raw = store.read_bytes(*parts, COMMIT_MARKER)
+    return json.loads(raw) if raw is not None else None
+
+
+def has_partition(lake_dir: LakeDir, table: Table, source: str, month: str) -> bool:
+    """Whether a write of the partition ever completed (an empty month still has one)."""
+    store = object_store(lake_dir)
+    if store is None:
+        return partition_path(lake_dir, table, source, month).exists()
+    return store.exists(*_partition_parts(table, source, month), COMMIT_MARKER)
+
+
+def read_metadata(lake_dir: LakeDir, table: Table, source: str, month: str
+                  ) -> dict[str, str] | None:
     """The key-value metadata of a partition file, or None if the partition doesn't exist."""
+    store = object_store(lake_dir)
+    if store is not None:
+        marker = _marker(store, _partition_parts(table, source, month))
+        return None if marker is None else marker["metadata"]
     path = partition_path(lake_dir, table, source, month)
     if not path.exists():
         return None
@@ -79,19 +165,83 @@ def read_metadata(lake_dir: Path, table: Table, source: str, month: str) -> dict
     return {k.decode(): v.decode() for k, v in raw.items() if not k.startswith(b"ARROW")}
 
 
+def _parquet_file(lake_dir: LakeDir, table: Table, source: str, month: str
+                  ) -> pq.ParquetFile | None:
+    """The partition's committed Parquet file, opened (None if absent)."""
+    store = object_store(lake_dir)
+    if store is None:
+        path = partition_path(lake_dir, table, source, month)
+        return pq.ParquetFile(path) if path.exists() else None
+    parts = _partition_parts(table, source, month)
+    marker = _marker(store, parts)
+    if marker is None:
+        return None
+    return pq.ParquetFile(store.fs.open_input_file(store.path(*parts, marker["file"])))
+
+
 def iter_batches(
-    lake_dir: Path, table: Table, source: str, month: str, batch_size: int = 1024
+    lake_dir: LakeDir, table: Table, source: str, month: str, batch_size: int = 1024
 ) -> Iterator[pa.RecordBatch]:
     """Stream a partition's rows in batches (nothing if the partition doesn't exist)."""
-    path = partition_path(lake_dir, table, source, month)
-    if path.exists():
-        yield from pq.ParquetFile(path).iter_batches(batch_size=batch_size)
+    parquet = _parquet_file(lake_dir, table, source, month)
+    if parquet is not None:
+        yield from parquet.iter_batches(batch_size=batch_size)
 
 
-def count_rows(lake_dir: Path, table: Table, source: str, month: str) -> int:
-    """Row count of a partition from its footer (0 if absent)."""
+def read_column(lake_dir: LakeDir, table: Table, source: str, month: str, column: str
+                ) -> list | None:
+    """One column of a partition as a list (None if the partition doesn't exist)."""
+    parquet = _parquet_file(lake_dir, table, source, month)
+    return None if parquet is None else parquet.read(columns=[column]).column(0).to_pylist()
+
+
+def count_rows(lake_dir: LakeDir, table: Table, source: str, month: str) -> int:
+    """Row count of a partition from its footer (or commit marker; 0 if absent)."""
+    store = object_store(lake_dir)
+    if store is not None:
+        marker = _marker(store, _partition_parts(table, source, month))
+        return 0 if marker is None else marker["rows"]
     path = partition_path(lake_dir, table, source, month)
     return pq.ParquetFile(path).metadata.num_rows if path.exists() else 0
+
+
+def months(lake_dir: LakeDir, table: Table, source: str) -> list[str]:
+    """Months ("YYYY-MM") that have a partition of the table for the source."""
+    store = object_store(lake_dir)
+    if store is None:
+        root = local_dir(lake_dir) / table.name / f"source={source}"
+        return sorted(f"{p.parent.name[5:]}-{p.name[6:]}" for p in root.glob("year=*/month=*"))
+    return sorted(f"{f.split('/')[2][5:]}-{f.split('/')[3][6:]}"
+                  for f in store.files(table.name, f"source={source}")
+                  if f.endswith("/" + COMMIT_MARKER))
+
+
+def committed(store: Location, table: Table) -> dict[str, dict]:
+    """Every committed partition of a table in an object store: marker path -> marker."""
+    paths = [f for f in store.files(table.name) if f.endswith("/" + COMMIT_MARKER)]
+    with ThreadPoolExecutor(16) as pool:
+        markers = list(pool.map(lambda p: json.loads(store.read_bytes(p) or b"null"), paths))
+    return {path: marker for path, marker in zip(paths, markers, strict=True) if marker}
+
+
+def duckdb_source(con: duckdb.DuckDBPyConnection, lake_dir: LakeDir, table: Table
+                  ) -> str | list[str] | None:
+    """What DuckDB's ``read_parquet`` reads for a whole table: the local glob, or the list
+    of committed object-store files (the store registered on ``con``); None when empty."""
+    store = object_store(lake_dir)
+    if store is None:
+        return table_glob(lake_dir, table) if partition_files(lake_dir, table) else None
+    store.register_duckdb(con)
+    files = [store.duckdb_path(path.rsplit("/", 1)[0], marker["file"])
+             for path, marker in sorted(committed(store, table).items())]
+    return files or None
+
+
+def partition_files(lake_dir: Path, table: Table) -> list[Path]:
+    """The local lake's partition files of a table, sorted."""
+    root = local_dir(lake_dir)
+    pattern = Path(table_glob(root, table)).relative_to(root)
+    return sorted(root.glob(str(pattern)))
 
 
 def rows_to_batch(table: Table, rows: list[dict]) -> pa.RecordBatch:
