@@ -15,6 +15,9 @@ from pathlib import Path
 
 from dagster import DagsterInstance
 
+from pipelines.months import month_range  # noqa: F401 (re-exported)
+from pipelines.tags import MONTHS_TAG, PUBLISHED_BY_TAG, SOURCE_TAG, STARTED_BY_TAG
+
 DAGSTER_HOME_ENV = "DAGSTER_HOME"
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
@@ -36,6 +39,17 @@ class BackfillRequest:
     options: dict[str, str] = field(default_factory=dict)
     workers: int | None = None
     rebuild: bool = False
+    enrich_only: bool = False
+    """Re-enrich from the raw zone (``reprocess_job``) instead of fetching (``ingest_job``)."""
+
+    @property
+    def job_name(self) -> str:
+        return "reprocess_job" if self.enrich_only else "ingest_job"
+
+    def tags(self, months: list[str]) -> dict[str, str]:
+        """Run tags that say what a CLI run is for: source, months and how it was started."""
+        span = months[0] if len(months) == 1 else f"{months[0]}..{months[-1]}"
+        return {SOURCE_TAG: self.source, MONTHS_TAG: span, STARTED_BY_TAG: "cli"}
 
     def run_config(self) -> dict:
         source = {"kind": self.source, "url": self.url, "path": self.path,
@@ -76,19 +90,6 @@ class BackfillSummary:
         return "\n".join(lines)
 
 
-def month_range(start: str, end: str) -> list[str]:
-    """Months "YYYY-MM" from start to end inclusive."""
-    year, month = (int(x) for x in start.split("-"))
-    last = tuple(int(x) for x in end.split("-"))
-    if (year, month) > last:
-        raise ValueError(f"--from {start} is after --to {end}")
-    months = []
-    while (year, month) <= last:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
 def dagster_instance(data_dir: Path) -> DagsterInstance:
     """The persistent instance under the data dir (unless DAGSTER_HOME says otherwise)."""
     home = Path(os.environ.setdefault(DAGSTER_HOME_ENV, str((data_dir / "dagster").resolve())))
@@ -114,14 +115,15 @@ def run_backfill(
 
     instance = dagster_instance(request.data_dir)
     summary = BackfillSummary(request.data_dir)
-    ingest = defs.resolve_job_def("ingest_job")
+    ingest = defs.resolve_job_def(request.job_name)
     for i in range(0, len(months), max(chunk, 1)):
         window = months[i:i + chunk]
         _ingest_window(ingest, request, instance, window, summary)
         on_step(len(window))
     if publish:
         result = defs.resolve_job_def("publish_job").execute_in_process(
-            run_config=request.publish_run_config(), instance=instance, raise_on_error=False)
+            run_config=request.publish_run_config(), instance=instance, raise_on_error=False,
+            tags={**request.tags(months), PUBLISHED_BY_TAG: "cli"})
         summary.runs.append(result.run_id)
         if not result.success:
             summary.failures.append(f"publish: {_first_error(result)}")
@@ -136,7 +138,7 @@ def _ingest_window(ingest, request: BackfillRequest, instance: DagsterInstance,
     from pipelines.assets_lake import PER_MONTH_CHECKS
 
     tags = {RANGE_START_TAG: f"{window[0]}-01", RANGE_END_TAG: f"{window[-1]}-01",
-            RERUNS_TAG: "cli"}
+            RERUNS_TAG: "cli", PUBLISHED_BY_TAG: "cli", **request.tags(window)}
     result = ingest.execute_in_process(run_config=request.run_config(), instance=instance,
                                        tags=tags, raise_on_error=False)
     summary.runs.append(result.run_id)
@@ -145,7 +147,8 @@ def _ingest_window(ingest, request: BackfillRequest, instance: DagsterInstance,
     summary.failures += _failed_checks(result, skip=PER_MONTH_CHECKS)
     for month in failed_months(result):
         rerun = ingest.execute_in_process(run_config=request.run_config(), instance=instance,
-                                          partition_key=f"{month}-01", raise_on_error=False)
+                                          partition_key=f"{month}-01", raise_on_error=False,
+                                          tags={PUBLISHED_BY_TAG: "cli", **request.tags([month])})
         summary.runs.append(rerun.run_id)
         if not rerun.success:
             summary.failures.append(f"month {month}: {_first_error(rerun)}")

@@ -13,3 +13,10 @@ publish_job = define_asset_job(
     selection=AssetSelection.groups("warehouse", "exports", "datasette"),
     description="Rebuild the warehouse from the lake, cut a Parquet release, publish to Datasette.",
 )
+
+reprocess_job = define_asset_job(
+    "reprocess_job",
+    selection=AssetSelection.groups("enriched"),
+    description="Re-enrich a month or a range from the raw zone without fetching (after an "
+    "extractor upgrade): select enriched_alerts only; the publish assets follow.",
+)
