@@ -111,9 +111,13 @@ class PrecomputedMixin:
     async def facet_results(self):
         results, timed_out = [], []
         size = self.get_facet_size()
+        seen: set[str] = set()
         for source_and_config in self.get_configs():
             config, source = source_and_config["config"], source_and_config["source"]
             column = config.get("column") or config["simple"]
+            if column in seen:  # ?_facet=year on a page whose metadata facets year: once
+                continue
+            seen.add(column)
             try:
                 rows = await self.precomputed(column, size)
                 if rows is None:
