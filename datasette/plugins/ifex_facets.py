@@ -25,6 +25,7 @@ from datasette.utils import escape_sqlite, path_with_added_args, path_with_remov
 from datasette import facets as builtin
 from datasette import hookimpl
 from datasette.plugins import pm
+from warehouse.site.display import label
 from warehouse.sqlite_layout import FILTERED_FACETS, PRECOMPUTED_FACETS
 
 if pm.get_plugin("datasette.facets") is not None:
@@ -99,7 +100,7 @@ class PrecomputedMixin:
             selected = (arg, str(row["value"])) in pairs
             change = path_with_removed_args if selected else path_with_added_args
             path = change(self.request, {arg: str(row["value"])})
-            values.append({"value": row["value"], "label": row["value"],
+            values.append({"value": row["value"], "label": label(column, row["value"]),
                            "count": row["count"], "selected": selected,
                            "toggle_url": self.ds.absolute_url(self.request,
                                                               self.ds.urls.path(path))})
