@@ -15,7 +15,7 @@ import pytest
 
 from tests.lake_fixtures import build_all
 from tests.test_datasette_api import free_port, wait_for
-from warehouse.charts import PALETTE
+from warehouse.site.charts import PALETTE
 from warehouse.serve import datasette_command
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
