@@ -2,7 +2,11 @@
 
 The view models are plain Python (``warehouse/site/alert_page.py``); this file reads the
 rows, renders ``templates/alert.html`` / ``case.html``, and links ids in table cells to the
-pages (``render_cell``). A merged case's old id redirects to the case it joined.
+pages (``ifex_cells.py``). A merged case's old id redirects to the case it joined; a row
+page of the alerts table (``/alerts/alerts/<rowid>``, one very wide row) redirects to the
+alert's page. The alerts table page hides its technical columns (raw_id, content_hash,
+fetched_at, source_id, incident_ref, evidence, persons, label_confidence) with
+``static/ifex.css``, so its CSV and JSON links keep every column.
 """
 
 from __future__ import annotations
@@ -53,7 +57,18 @@ async def case_page(datasette, request):
         "case.html", case_context(case, events), request=request))
 
 
+async def row_page(datasette, request):
+    """``/alerts/alerts/<rowid>`` (HTML) → the alert's page ``/alert/<alert_id>``."""
+    db = datasette.get_database(DATABASE)
+    row = await first_row(db, "select alert_id from alerts where rowid = :rowid",
+                          {"rowid": int(request.url_vars["rowid"])})
+    if row is None:
+        raise NotFound("No such alert in this release")
+    return Response.redirect(datasette.urls.path(f"/alert/{row['alert_id']}"))
+
+
 @hookimpl
 def register_routes():
     return [(r"^/alert/(?P<alert_id>[^/]+)$", alert_page),
-            (r"^/case/(?P<case_id>[^/]+)$", case_page)]
+            (r"^/case/(?P<case_id>[^/]+)$", case_page),
+            (r"^/alerts/alerts/(?P<rowid>\d+)$", row_page)]
