@@ -199,17 +199,25 @@ def test_cli_runs_carry_their_origin_tags_and_each_months_own_counts(backfilled:
     assert ingest and all(r.remote_job_origin.location_name == "ifex_alerts" for r in runs)
     assert {r.tags["ifex/months"] for r in ingest} >= {"2012-01..2012-02", "2012-03..2012-04"}
     assert all(r.tags["ifex/source"] == "sample" for r in runs)
-    records = instance.get_event_records(EventRecordsFilter(
-        DagsterEventType.ASSET_OBSERVATION, asset_key=AssetKey("enriched_alerts")))
-    latest: dict[str, dict] = {}
-    for record in sorted(records, key=lambda r: r.storage_id):
-        observation = record.event_log_entry.dagster_event.event_specific_data.asset_observation
-        if record.run_id in {r.run_id for r in ingest}:
-            latest[observation.partition] = {k: v.value for k, v in observation.metadata.items()}
-    for month in MONTHS:
-        own = latest[f"{month}-01"]
-        assert own["source"] == "sample" and own["alerts"] == lake.count_rows(
-            backfilled / "lake", ENRICHED_ALERTS, "sample", month)
+    first = min(ingest, key=lambda r: instance.get_run_record_by_id(r.run_id).create_timestamp)
+    own: dict[str, dict] = {}
+    for kind in (DagsterEventType.ASSET_OBSERVATION, DagsterEventType.ASSET_MATERIALIZATION):
+        for record in instance.get_event_records(EventRecordsFilter(
+                kind, asset_key=AssetKey("enriched_alerts"))):
+            event = record.event_log_entry.dagster_event
+            data = event.event_specific_data
+            found = getattr(data, "asset_observation", None) or data.materialization
+            if record.run_id == first.run_id:
+                own.setdefault(kind.value, {})[found.partition] = {
+                    k: v.value for k, v in found.metadata.items()}
+    months = first.tags["ifex/months"].split("..")
+    observed = own[DagsterEventType.ASSET_OBSERVATION.value]
+    assert sorted(observed) == [f"{m}-01" for m in months]
+    run_total = next(iter(own[DagsterEventType.ASSET_MATERIALIZATION.value].values()))
+    assert sum(o["alerts"] for o in observed.values()) == run_total["alerts"]
+    assert len({o["alerts"] for o in observed.values()} | {run_total["alerts"]}) > 1
+    assert all(o["source"] == "sample" and o["raw_records"] == o["alerts"] + o["quarantined"]
+               for o in observed.values())
 
 
 def test_enrich_only_re_enriches_from_the_raw_zone_without_fetching(backfilled: Path) -> None:
