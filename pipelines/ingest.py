@@ -11,17 +11,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from models.records import sha256_hex
 from models.schemas import ENRICHED_ALERTS, QUARANTINE, RAW_ALERTS, RAW_HISTORY, Table
-from nlp.extractor import Extractor
 from pipelines.parse import parse_month
 from pipelines.rows import alert_rows, raw_row
 from pipelines.sources.base import Source
 from warehouse import lake
+
+if TYPE_CHECKING:  # spaCy loads only where alerts are labelled
+    from nlp.extractor import Extractor
 
 BATCH_ROWS = 512
 PARSER_VERSION = "2"

@@ -4,13 +4,16 @@
 import os
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dagster import ConfigurableResource
 from pydantic import Field
 
-from nlp.extractor import Extractor
 from pipelines.sources.base import Source
 from pipelines.sources.registry import build_source
+
+if TYPE_CHECKING:  # spaCy loads only where alerts are labelled
+    from nlp.extractor import Extractor
 
 DATA_DIR_ENV = "IFEX_ALERTS_DATA"
 
@@ -67,8 +70,10 @@ class LakeResource(ConfigurableResource):
 
 
 @cache
-def shared_extractor(batch_size: int) -> Extractor:
+def shared_extractor(batch_size: int) -> "Extractor":
     """One extractor per process: spaCy pipelines load once."""
+    from nlp.extractor import Extractor
+
     return Extractor(batch_size=batch_size)
 
 
@@ -77,5 +82,5 @@ class ExtractorResource(ConfigurableResource):
 
     batch_size: int = Field(default=64, description="Alerts per nlp.pipe batch")
 
-    def load(self) -> Extractor:
+    def load(self) -> "Extractor":
         return shared_extractor(self.batch_size)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from models.records import ParsedAlert, RawRecord
-from nlp.extractor import AlertText, Extraction, Extractor
+
+if TYPE_CHECKING:  # spaCy loads only where alerts are labelled
+    from nlp.extractor import Extraction, Extractor
 
 
 def raw_row(raw: RawRecord) -> dict:
@@ -105,6 +108,8 @@ def alert_row(alert: ParsedAlert, extraction: Extraction) -> dict:
 def alert_rows(alerts: list[ParsedAlert], extractor: Extractor) -> Iterator[dict]:
     """Label alerts in one streaming pass and yield their rows in a stable order."""
     ordered = sorted(alerts, key=lambda a: (a.published, a.alert_id))
+    from nlp.extractor import AlertText
+
     texts: Iterable[AlertText] = (
         AlertText(
             id=a.alert_id,

@@ -31,6 +31,8 @@ mutation($params: LaunchBackfillParams!) {
   }
 }"""
 ASSETS = "query { assetNodes { assetKey { path } staleStatus } }"
+RUNS = """query { runsOrError { ... on Runs { results {
+  runId status assetSelection { path } tags { key value } } } } }"""
 PUBLISHED = ("warehouse", "parquet_export", "datasette_db")
 
 
@@ -115,3 +117,14 @@ def test_a_ui_backfill_reaches_datasette_without_a_manual_publish(dagster_dev):
         return published if set(published.values()) == {"FRESH"} else None
 
     assert wait_until(fresh, 60, "the publish assets to be fresh in the catalog")
+
+    def publish_run() -> dict | None:
+        runs = graphql(url, RUNS)["runsOrError"]["results"]
+        published = [r for r in runs if {"datasette_db"} <= {
+            a["path"][0] for a in r["assetSelection"] or []}]
+        return published[0] if published and published[0]["status"] in (
+            "SUCCESS", "FAILURE") else None
+
+    run = wait_until(publish_run, 120, "the publish run to finish")
+    assert run["status"] == "SUCCESS", run
+    assert "ifex/published_by" not in {t["key"] for t in run["tags"]}, "launched by automation"
