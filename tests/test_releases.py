@@ -54,12 +54,17 @@ def test_a_second_publish_the_same_day_is_a_new_release(tmp_path):
 
 
 def test_releases_sort_by_day_then_number(tmp_path):
-    db, exports = tmp_path / "w.duckdb", tmp_path / "exports"
-    for n in range(1, 11):
-        build_warehouse(make_lake(tmp_path / f"lake{n}", LAKE_ALERTS[:-n]), db)
-        release = export_release(db, exports, DAY)
-    assert release.name == "2024-03-01.10"
-    assert "Compared with release 2024-03-01.9:" in (release / "CHANGES").read_text()
+    from warehouse.releases import next_release_name, previous_release
+
+    for name in ("2024-02-28", "2024-03-01", *(f"2024-03-01.{n}" for n in range(2, 10))):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "alerts.parquet").touch()
+    (tmp_path / "latest").symlink_to("2024-03-01.9")
+    assert next_release_name(tmp_path, DAY) == "2024-03-01.10"
+    assert next_release_name(tmp_path, date(2024, 3, 2)) == "2024-03-02"
+    assert previous_release(tmp_path, "2024-03-01.10").name == "2024-03-01.9"
+    assert previous_release(tmp_path, "2024-03-01.2").name == "2024-03-01"
+    assert previous_release(tmp_path, "2024-03-01").name == "2024-02-28"
 
 
 def test_schema_json_names_the_labelled_file_of_the_accuracy(tmp_path):
