@@ -192,7 +192,7 @@ def test_cli_runs_carry_their_origin_tags_and_each_months_own_counts(backfilled:
     """The UI's timeline groups runs by code location: CLI runs have the location's origin
     and tags saying source and months; each month of a range run has an observation with
     its own counts (a range run gives every partition the same materialization metadata)."""
-    from dagster import AssetKey, DagsterEventType, EventRecordsFilter
+    from dagster import AssetKey
 
     instance, runs = cli_runs(backfilled)
     ingest = [r for r in runs if r.job_name == "ingest_job"]
@@ -200,20 +200,17 @@ def test_cli_runs_carry_their_origin_tags_and_each_months_own_counts(backfilled:
     assert {r.tags["ifex/months"] for r in ingest} >= {"2012-01..2012-02", "2012-03..2012-04"}
     assert all(r.tags["ifex/source"] == "sample" for r in runs)
     first = min(ingest, key=lambda r: instance.get_run_record_by_id(r.run_id).create_timestamp)
-    own: dict[str, dict] = {}
-    for kind in (DagsterEventType.ASSET_OBSERVATION, DagsterEventType.ASSET_MATERIALIZATION):
-        for record in instance.get_event_records(EventRecordsFilter(
-                kind, asset_key=AssetKey("enriched_alerts"))):
-            event = record.event_log_entry.dagster_event
-            data = event.event_specific_data
-            found = getattr(data, "asset_observation", None) or data.materialization
-            if record.run_id == first.run_id:
-                own.setdefault(kind.value, {})[found.partition] = {
-                    k: v.value for k, v in found.metadata.items()}
+    key = AssetKey("enriched_alerts")
+    observed = {r.asset_observation.partition: {k: v.value for k, v in
+                                                 r.asset_observation.metadata.items()}
+                for r in instance.fetch_observations(key, limit=1000).records
+                if r.run_id == first.run_id}
+    totals = [{k: v.value for k, v in r.asset_materialization.metadata.items()}
+              for r in instance.fetch_materializations(key, limit=1000).records
+              if r.run_id == first.run_id]
     months = first.tags["ifex/months"].split("..")
-    observed = own[DagsterEventType.ASSET_OBSERVATION.value]
     assert sorted(observed) == [f"{m}-01" for m in months]
-    run_total = next(iter(own[DagsterEventType.ASSET_MATERIALIZATION.value].values()))
+    run_total = totals[0]
     assert sum(o["alerts"] for o in observed.values()) == run_total["alerts"]
     assert len({o["alerts"] for o in observed.values()} | {run_total["alerts"]}) > 1
     assert all(o["source"] == "sample" and o["raw_records"] == o["alerts"] + o["quarantined"]
