@@ -8,10 +8,11 @@ concurrent writer on the warehouse file.
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dagster import AssetExecutionContext, AutomationCondition, Config, MaterializeResult, asset
+from dagster import AssetExecutionContext, Config, MaterializeResult, asset
 
 from nlp.gazetteer import is_city_name
 from pipelines.assets_lake import OWNERS, enriched_alerts
+from pipelines.automation import PUBLISH_CONDITION
 from pipelines.resources import LakeResource
 from warehouse.build import build_warehouse
 from warehouse.export import export_release
@@ -29,13 +30,13 @@ class RebuildConfig(Config):
 
 
 def publish_asset(upstream, group: str, kinds: set[str], description: str):
-    """An unpartitioned asset that follows its upstream eagerly (or via publish_job),
+    """An unpartitioned asset that follows an upstream update by itself (or via publish_job),
     but never past a failed blocking check (an unreconciled month) upstream. All three are in
     the pool ``warehouse``: on a deployed instance (deploy/dagster.yaml) one run at a time
     materializes them, however it was launched."""
-    condition = AutomationCondition.eager() & AutomationCondition.all_deps_blocking_checks_passed()
     return asset(deps=[upstream], group_name=group, owners=OWNERS, kinds=kinds,
-                 automation_condition=condition, description=description, pool=WAREHOUSE_POOL)
+                 automation_condition=PUBLISH_CONDITION, description=description,
+                 pool=WAREHOUSE_POOL)
 
 
 def table_counts(counts: dict[str, int], path: Path) -> dict:

@@ -15,6 +15,9 @@ from pathlib import Path
 
 from dagster import DagsterInstance
 
+from pipelines.months import month_range  # noqa: F401 (re-exported)
+from pipelines.tags import MONTHS_TAG, PUBLISHED_BY_TAG, SOURCE_TAG, STARTED_BY_TAG
+
 DAGSTER_HOME_ENV = "DAGSTER_HOME"
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
@@ -38,6 +41,19 @@ class BackfillRequest:
     rebuild: bool = False
     lake_url: str | None = None
     releases_url: str | None = None
+    enrich_only: bool = False
+    """Re-enrich from the raw zone (``reprocess_job``) instead of fetching (``ingest_job``)."""
+
+    @property
+    def job_name(self) -> str:
+        return "reprocess_job" if self.enrich_only else "ingest_job"
+
+    def tags(self, months: list[str]) -> dict[str, str]:
+        """Run tags that say what a CLI run is for: source, months and how it was started."""
+        tags = {SOURCE_TAG: self.source, STARTED_BY_TAG: "cli"}
+        if months:
+            tags[MONTHS_TAG] = months[0] if len(months) == 1 else f"{months[0]}..{months[-1]}"
+        return tags
 
     def run_config(self) -> dict:
         source = {"kind": self.source, "url": self.url, "path": self.path,
@@ -81,19 +97,6 @@ class BackfillSummary:
         return "\n".join(lines)
 
 
-def month_range(start: str, end: str) -> list[str]:
-    """Months "YYYY-MM" from start to end inclusive."""
-    year, month = (int(x) for x in start.split("-"))
-    last = tuple(int(x) for x in end.split("-"))
-    if (year, month) > last:
-        raise ValueError(f"--from {start} is after --to {end}")
-    months = []
-    while (year, month) <= last:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
 def dagster_instance(data_dir: Path) -> DagsterInstance:
     """The persistent instance under the data dir (unless DAGSTER_HOME says otherwise)."""
     home = Path(os.environ.setdefault(DAGSTER_HOME_ENV, str((data_dir / "dagster").resolve())))
@@ -114,19 +117,20 @@ def run_backfill(
     """Ingest the months chunk by chunk, then publish once.
 
     A month that failed inside a chunk (reported by the per-month checks) is run again
-    alone, so that it ends as a failed Dagster run of its own partition with its error."""
-    from pipelines.definitions import defs
+    alone, so that it ends as a failed Dagster run of its own partition with its error.
+    Runs are runs of the ``ifex_alerts`` code location (``pipelines/runs.py``), tagged
+    with their source and months, so the UI's timeline shows them."""
+    from pipelines.runs import run_job
 
     instance = dagster_instance(request.data_dir)
     summary = BackfillSummary(request.data_dir)
-    ingest = defs.resolve_job_def("ingest_job")
     for i in range(0, len(months), max(chunk, 1)):
         window = months[i:i + chunk]
-        _ingest_window(ingest, request, instance, window, summary)
+        _ingest_window(request, instance, window, summary)
         on_step(len(window))
     if publish:
-        result = defs.resolve_job_def("publish_job").execute_in_process(
-            run_config=request.publish_run_config(), instance=instance, raise_on_error=False)
+        result = run_job("publish_job", instance, request.publish_run_config(),
+                         tags={**request.tags(months), PUBLISHED_BY_TAG: "cli"})
         summary.runs.append(result.run_id)
         if not result.success:
             summary.failures.append(f"publish: {_first_error(result)}")
@@ -135,22 +139,23 @@ def run_backfill(
     return summary
 
 
-def _ingest_window(ingest, request: BackfillRequest, instance: DagsterInstance,
+def _ingest_window(request: BackfillRequest, instance: DagsterInstance,
                    window: list[str], summary: BackfillSummary) -> None:
     """One run over the window; then each month that failed inside it, alone."""
     from pipelines.assets_lake import PER_MONTH_CHECKS
+    from pipelines.runs import run_job
 
     tags = {RANGE_START_TAG: f"{window[0]}-01", RANGE_END_TAG: f"{window[-1]}-01",
-            RERUNS_TAG: "cli"}
-    result = ingest.execute_in_process(run_config=request.run_config(), instance=instance,
-                                       tags=tags, raise_on_error=False)
+            RERUNS_TAG: "cli", PUBLISHED_BY_TAG: "cli", **request.tags(window)}
+    result = run_job(request.job_name, instance, request.run_config(), tags)
     summary.runs.append(result.run_id)
     if not result.success:
         summary.failures.append(f"months {window[0]}..{window[-1]}: {_first_error(result)}")
     summary.failures += _failed_checks(result, skip=PER_MONTH_CHECKS)
     for month in failed_months(result):
-        rerun = ingest.execute_in_process(run_config=request.run_config(), instance=instance,
-                                          partition_key=f"{month}-01", raise_on_error=False)
+        rerun = run_job(request.job_name, instance, request.run_config(),
+                        {PUBLISHED_BY_TAG: "cli", **request.tags([month])},
+                        partition_key=f"{month}-01")
         summary.runs.append(rerun.run_id)
         if not rerun.success:
             summary.failures.append(f"month {month}: {_first_error(rerun)}")

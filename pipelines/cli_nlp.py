@@ -7,15 +7,22 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from nlp.evaluate import DEFAULT_GOLD, NotGold, evaluate, load_gold
-from nlp.extractor import AlertText, Extraction, Extractor
+if TYPE_CHECKING:
+    from nlp.extractor import AlertText, Extraction
 
 console = Console(stderr=True)
+DEFAULT_GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
+"""The labelled dev set (``nlp.evaluate.DEFAULT_GOLD``; named here so that ``--help``
+does not load spaCy)."""
+
+
+class NotGold(ValueError):
+    """A file that is not a labelled (gold) set."""
 
 
 class BadLine(ValueError):
@@ -24,6 +31,8 @@ class BadLine(ValueError):
 
 def parse_line(number: int, line: str) -> AlertText:
     """One JSON line -> AlertText, or BadLine naming the line number."""
+    from nlp.extractor import AlertText
+
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
@@ -58,6 +67,8 @@ def extract(
 ) -> None:
     """Label alerts: one JSON line out per JSON line in. A bad input line stops the run
     with an error naming the line number (exit code 2)."""
+    from nlp.extractor import Extractor
+
     source = input.open(encoding="utf-8") if input else sys.stdin
     sink = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
@@ -92,20 +103,38 @@ def print_report(report: dict) -> None:
         Console().print(error)
 
 
+def load_checked_gold(path: Path) -> list[dict]:
+    """The records of a gold file; NotGold naming why it is not one (missing, not JSON
+    lines, a record without labels: ``nlp.evaluate.load_gold`` checks every line)."""
+    from nlp import evaluate
+
+    if not path.exists():
+        raise NotGold(f"gold file {path} not found")
+    try:
+        return evaluate.load_gold(path)
+    except evaluate.NotGold as error:
+        raise NotGold(str(error)) from None
+    except UnicodeDecodeError as error:
+        raise NotGold(f"{path} is not UTF-8 JSON lines ({error})") from None
+
+
+GoldOption = Annotated[Path | None, typer.Option(
+    help="Labelled JSON lines (default ../shared/eval/dev.jsonl)")]
+
+
 def evaluate_command(
-    gold: Annotated[Path, typer.Option(help="Labelled JSON lines")] = DEFAULT_GOLD,
+    gold: GoldOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
 ) -> None:
     """Score the extractor on a labelled set: per-field micro/macro and per-label
     P/R/F1, primary-country accuracy and the worst errors."""
-    if not gold.exists():
-        console.print(f"[red]error:[/red] gold file {gold} not found")
-        raise typer.Exit(code=2)
+    from nlp.evaluate import evaluate
+
     try:
-        records = load_gold(gold)
+        records = load_checked_gold(gold or DEFAULT_GOLD)
     except NotGold as error:
-        console.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(code=2) from error
+        console.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=2) from None
     with console.status("extracting and scoring..."):
         report = evaluate(records).to_dict()
     if as_json:

@@ -3,7 +3,8 @@
 from dagster import Definitions, in_process_executor
 
 from pipelines import assets_lake, assets_publish, checks
-from pipelines.jobs import ingest_job, publish_job
+from pipelines.automation import publish_automation_sensor
+from pipelines.jobs import ingest_job, publish_job, reprocess_job
 from pipelines.reruns import failed_months_rerun_sensor
 from pipelines.resources import ExtractorResource, LakeResource, SourceResource
 from pipelines.sensors import (
@@ -25,8 +26,8 @@ defs = Definitions(
         checks.warehouse_alerts_are_valid,
         checks.datasette_matches_warehouse,
     ],
-    jobs=[ingest_job, publish_job],
-    sensors=[file_drop_sensor, failed_months_rerun_sensor],
+    jobs=[ingest_job, reprocess_job, publish_job],
+    sensors=[file_drop_sensor, failed_months_rerun_sensor, publish_automation_sensor],
     schedules=[feed_daily_schedule, wordpress_incremental_schedule],
     # A run's steps follow one another (raw -> enriched, warehouse -> release); parallelism is
     # across months (worker processes, pipelines/workers.py) and across runs (one per chunk of

@@ -25,6 +25,9 @@ from warehouse.lake import LakeDir
 if TYPE_CHECKING:
     from nlp.extractor import Extractor
 
+if TYPE_CHECKING:  # spaCy loads only where alerts are labelled
+    from nlp.extractor import Extractor
+
 BATCH_ROWS = 512
 PARSER_VERSION = "2"
 """Bump when parsing, cleaning or the enriched columns change, so that enriched partitions

@@ -18,3 +18,10 @@ publish_job = define_asset_job(
     description="Rebuild the warehouse from the lake, cut a Parquet release, publish to Datasette.",
     tags={WRITES_TAG: "warehouse"},
 )
+
+reprocess_job = define_asset_job(
+    "reprocess_job",
+    selection=AssetSelection.groups("enriched"),
+    description="Re-enrich a month or a range from the raw zone without fetching (after an "
+    "extractor upgrade): select enriched_alerts only; the publish assets follow.",
+)

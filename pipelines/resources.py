@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 from pipelines.sources.registry import build_source
 from warehouse.storage import Location, is_url
 
+if TYPE_CHECKING:  # spaCy loads only where alerts are labelled
+    from nlp.extractor import Extractor
+
 DATA_DIR_ENV = "IFEX_ALERTS_DATA"
 WORK_DIR_ENV = "IFEX_ALERTS_WORK"
 LAKE_URL_ENV = "IFEX_LAKE_URL"

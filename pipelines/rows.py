@@ -110,6 +110,7 @@ def alert_rows(alerts: list[ParsedAlert], extractor: Extractor) -> Iterator[dict
     from nlp.extractor import AlertText
 
     ordered = sorted(alerts, key=lambda a: (a.published, a.alert_id))
+
     texts: Iterable[AlertText] = (
         AlertText(
             id=a.alert_id,

@@ -171,8 +171,9 @@ def test_html_table_and_search_pages(paths):
     assert table.status_code == 200 and "internet_shutdown" in table.text
     assert "categories__arraycontains=internet_shutdown" in table.text
     shutdowns = sum("internet_shutdown" in a["categories"] for a in LAKE_ALERTS)
-    assert "where search matches" in search.text and f"<h3>{shutdowns} rows" not in search.text
-    assert f"<h3>{shutdowns} rows" in counted.text, "the count is there when asked for"
+    assert "where search matches" in search.text and f"<h3>{shutdowns} rows" in search.text
+    assert 'class="facet-info' in search.text, "a search page keeps its facets"
+    assert f"<h3>{shutdowns} rows" in counted.text
 
 
 def test_trends_and_downloads_pages(paths):

@@ -165,7 +165,9 @@ def test_bad_records_are_quarantined_with_reasons(backfilled: Path) -> None:
 
 
 def test_unchanged_publish_is_kept_and_rebuild_forces_it(backfilled: Path) -> None:
-    outputs = [backfilled / "warehouse.duckdb", backfilled / "datasette" / "alerts.db"]
+    # a forced publish that builds the same bytes keeps that version's file (it is the same
+    # version, datasette/versions/<hash>/), so its rewritten input stamp shows it ran
+    outputs = [backfilled / "warehouse.duckdb", backfilled / "datasette" / "alerts.db.inputs"]
     request = BackfillRequest(data_dir=backfilled, options=OPTIONS, workers=1)
     assert run_backfill(request, [], chunk=1, publish=True).ok
     kept = [path.stat().st_mtime_ns for path in outputs]
@@ -174,3 +176,63 @@ def test_unchanged_publish_is_kept_and_rebuild_forces_it(backfilled: Path) -> No
     request.rebuild = True
     assert run_backfill(request, [], chunk=1, publish=True).ok
     assert all(path.stat().st_mtime_ns > mtime for path, mtime in zip(outputs, kept, strict=True))
+
+
+def cli_runs(data_dir: Path):
+    from dagster import DagsterInstance
+    from dagster._core.storage.dagster_run import RunsFilter
+
+    instance = DagsterInstance.get()
+    return instance, [r for r in instance.get_runs(RunsFilter(tags={"ifex/started_by": "cli"}))
+                      if r.run_config["resources"]["lake"]["config"]["data_dir"]
+                      == str(data_dir)]
+
+
+def test_cli_runs_carry_their_origin_tags_and_each_months_own_counts(backfilled: Path) -> None:
+    """The UI's timeline groups runs by code location: CLI runs have the location's origin
+    and tags saying source and months; each month of a range run has an observation with
+    its own counts (a range run gives every partition the same materialization metadata)."""
+    from dagster import AssetKey
+
+    instance, runs = cli_runs(backfilled)
+    ingest = [r for r in runs if r.job_name == "ingest_job"]
+    assert ingest and all(r.remote_job_origin.location_name == "ifex_alerts" for r in runs)
+    assert {r.tags["ifex/months"] for r in ingest} >= {"2012-01..2012-02", "2012-03..2012-04"}
+    assert all(r.tags["ifex/source"] == "sample" for r in runs)
+    first = min(ingest, key=lambda r: instance.get_run_record_by_id(r.run_id).create_timestamp)
+    key = AssetKey("enriched_alerts")
+    observed = {r.asset_observation.partition: {k: v.value for k, v in
+                                                 r.asset_observation.metadata.items()}
+                for r in instance.fetch_observations(key, limit=1000).records
+                if r.run_id == first.run_id}
+    totals = [{k: v.value for k, v in r.asset_materialization.metadata.items()}
+              for r in instance.fetch_materializations(key, limit=1000).records
+              if r.run_id == first.run_id]
+    months = first.tags["ifex/months"].split("..")
+    assert sorted(observed) == [f"{m}-01" for m in months]
+    run_total = totals[0]
+    assert sum(o["alerts"] for o in observed.values()) == run_total["alerts"]
+    assert len({o["alerts"] for o in observed.values()} | {run_total["alerts"]}) > 1
+    assert all(o["source"] == "sample" and o["raw_records"] == o["alerts"] + o["quarantined"]
+               for o in observed.values())
+
+
+def test_enrich_only_re_enriches_from_the_raw_zone_without_fetching(backfilled: Path) -> None:
+    lake_dir = backfilled / "lake"
+    month = MONTHS[1]
+    raw = lake.partition_path(lake_dir, RAW_ALERTS, "sample", month)
+    fetched = raw.stat().st_mtime_ns
+    lake.partition_path(lake_dir, ENRICHED_ALERTS, "sample", month).unlink()
+    request = BackfillRequest(data_dir=backfilled, options=OPTIONS, workers=1,
+                              enrich_only=True)
+    summary = run_backfill(request, [month], chunk=12, publish=True)
+    assert summary.ok, summary.failures
+    assert raw.stat().st_mtime_ns == fetched, "nothing was fetched"
+    assert lake.count_rows(lake_dir, ENRICHED_ALERTS, "sample", month) > 0
+    instance, runs = cli_runs(backfilled)
+    latest = max((r for r in runs if r.job_name == "reprocess_job"),
+                 key=lambda r: instance.get_run_record_by_id(r.run_id).create_timestamp)
+    assert latest.run_id in summary.runs
+    events = [r.dagster_event for r in instance.all_logs(latest.run_id) if r.dagster_event]
+    materialized = {e.asset_key.to_user_string() for e in events if e.is_step_materialization}
+    assert materialized == {"enriched_alerts"}

@@ -4,6 +4,8 @@ shutdowns question from the API and from the dump, which must agree."""
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import re
 from pathlib import Path
 
@@ -59,3 +61,30 @@ def test_api_and_dump_give_the_same_africa_shutdown_counts(readme, paths):
 
     from_api = [(row["year"], row["alerts"]) for row in asyncio.run(get())]
     assert from_dump and from_api == from_dump
+
+
+def test_the_readme_csv_of_a_filtered_table_has_all_its_rows(readme, paths):
+    """The README's spreadsheet path: a filtered table's CSV is every matching row, as a
+    download, even past the API's row cap (here 2)."""
+    from tests.lake_fixtures import LAKE_ALERTS
+    from tests.test_datasette_api import fetch
+
+    path = re.search(r"<http://127\.0\.0\.1:8001(/alerts/alerts\.csv\?[^>]+)>", readme)[1]
+    (response,) = fetch(paths, path, max_returned_rows=2)
+    query = dict(pair.split("=") for pair in path.split("?")[1].split("&"))
+    expected = [a for a in LAKE_ALERTS if a["primary_country"] == query["primary_country"]
+                and a["year"] >= int(query["year__gte"])]
+    assert len(expected) > 2
+    assert response.headers["content-disposition"].startswith("attachment")
+    assert len(list(csv.DictReader(io.StringIO(response.text)))) == len(expected)
+
+
+def test_the_readme_promises_what_the_serving_and_automation_tests_check(readme):
+    """The user paths the slower tests exercise (tests/test_ui_automation.py,
+    tests/test_datasette_reload.py) are the README's."""
+    from pipelines.definitions import defs
+
+    assert "assets follow automatically: `publish_automation_sensor` (on by default" in readme
+    sensor = next(s for s in defs.sensors if s.name == "publish_automation_sensor")
+    assert sensor.default_status.value == "RUNNING"
+    assert "serves each new publish\nwithout a restart" in readme

@@ -29,7 +29,10 @@ def load_metadata(tables: set[str] | None = None) -> dict:
     for table in all_tables():
         entry = configured.setdefault(table.name, {})
         entry.setdefault("description", table.description)
-        entry.setdefault("columns", {c.name: c.description for c in table.columns})
+        # metadata.yml may give short descriptions for a table page; the full ones are
+        # on /-/schema and in every release's SCHEMA.md
+        entry["columns"] = {**{c.name: c.description for c in table.columns},
+                            **entry.get("columns", {})}
     if tables is not None:
         for name in list(configured):
             if name not in tables:

@@ -1,7 +1,8 @@
-"""Dated, citable Parquet/CSV releases of the warehouse in data/exports/<YYYY-MM-DD>/.
+"""Dated, citable Parquet/CSV releases of the warehouse in data/exports/<YYYY-MM-DD>[.N]/.
 
-A release is written into a temporary directory and renamed into place; ``latest``
-is a symlink replaced atomically. Rows are ordered and files carry no timestamps,
+A release is written into a temporary directory and renamed into place, beside the
+earlier ones (never over one: ``warehouse/releases.py``); ``latest`` is a symlink
+replaced atomically. Rows are ordered and files carry no timestamps,
 so the same warehouse gives the same files and checksums.
 """
 
@@ -18,34 +19,53 @@ import duckdb
 
 from warehouse import export_docs, stamps
 from warehouse.ddl import limit_memory
-from warehouse.export_changes import previous_release, write_changes
+from warehouse.export_changes import write_changes
+from warehouse.releases import latest_release, next_release_name, previous_release
 from warehouse.sqlite_layout import select_expression
 
 log = logging.getLogger(__name__)
 
 LATEST = "latest"
 PARQUET = "FORMAT parquet, COMPRESSION zstd"
+UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def export_release(db_path: Path, exports_dir: Path, release: date, force: bool = False
                    ) -> Path:
-    """Write the release for ``release`` from the warehouse at ``db_path``; returns its dir.
+    """Write a new release of the warehouse at ``db_path`` dated ``release``; returns its dir.
 
-    A release of that date already written from the same warehouse (by its input stamp) with
-    the same code is kept as it is unless ``force``; ``latest`` is pointed at it either way.
+    Its name is the day (``2024-03-01``), or ``2024-03-01.2``, ``.3``… for a later release
+    the same day: releases are never rewritten. When the newest release was written from
+    the same warehouse (by its input stamp) with the same code, it is kept and no new
+    release is cut, unless ``force``; ``latest`` is pointed at the release either way.
     """
     exports_dir = Path(exports_dir)
     exports_dir.mkdir(parents=True, exist_ok=True)
-    target = exports_dir / release.isoformat()
     fingerprint = stamps.derived_fingerprint(db_path)
     fingerprint = fingerprint and f"{fingerprint} docs {export_docs.docs_fingerprint()}"
-    stamp = exports_dir / f".{release.isoformat()}{stamps.SUFFIX}"  # hidden: not a download
-    if fingerprint and not force and stamps.unchanged_counts(target, fingerprint,
-                                                             stamp) is not None:
-        point_latest(exports_dir, target.name)
-        log.info("warehouse and code unchanged since release %s was written: kept", release)
-        return target
-    tmp = exports_dir / f".{release.isoformat()}.{os.getpid()}.tmp"
+    newest = latest_release(exports_dir)
+    if fingerprint and newest and not force and stamps.unchanged_counts(
+            newest, fingerprint, _stamp(exports_dir, newest.name)) is not None:
+        point_latest(exports_dir, newest.name)
+        log.info("warehouse and code unchanged since release %s: kept", newest.name)
+        return newest
+    name = next_release_name(exports_dir, release)
+    counts = _write_release(db_path, exports_dir, name)
+    if fingerprint:
+        stamps.write_stamp(exports_dir / name, fingerprint, counts, _stamp(exports_dir, name))
+    point_latest(exports_dir, name)
+    log.info("release %s written to %s: %s", name, exports_dir / name, counts)
+    return exports_dir / name
+
+
+def _stamp(exports_dir: Path, name: str) -> Path:
+    """A release's input stamp: hidden (``.<name>.inputs``), so it is not a download."""
+    return exports_dir / f".{name}{stamps.SUFFIX}"
+
+
+def _write_release(db_path: Path, exports_dir: Path, name: str) -> dict[str, int]:
+    """Write release ``name`` into a temporary directory, then rename it into place."""
+    tmp = exports_dir / f".{name}.{os.getpid()}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     spill = exports_dir / f".duckdb-spill.{os.getpid()}"
@@ -53,19 +73,14 @@ def export_release(db_path: Path, exports_dir: Path, release: date, force: bool 
         with duckdb.connect(str(db_path), read_only=True) as con:
             limit_memory(con, spill)
             counts = write_tables(con, tmp)
-            export_docs.write_docs(con, tmp, release, counts)
-            write_changes(con, tmp, release, previous_release(exports_dir, release))
+            export_docs.write_docs(con, tmp, name, counts)
+            write_changes(con, tmp, name, previous_release(exports_dir, name))
         write_checksums(tmp)
-        stamps.clear_stamp(target, stamp)
-        _swap_dir(tmp, target)
+        os.rename(tmp, exports_dir / name)  # fails rather than replace an existing release
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(spill, ignore_errors=True)
-    if fingerprint:
-        stamps.write_stamp(target, fingerprint, counts, stamp)
-    point_latest(exports_dir, target.name)
-    log.info("release %s written to %s: %s", release, target, counts)
-    return target
+    return counts
 
 
 def write_tables(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
@@ -79,6 +94,7 @@ def write_tables(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
                             for n, t in _columns(con, "alerts"))
     con.execute(f"COPY (SELECT {csv_columns} FROM alerts {order}) TO "
                 f"{_path(out / 'alerts.csv.gz')} (FORMAT csv, HEADER, COMPRESSION gzip)")
+    write_excel_csv(con, f"SELECT {csv_columns} FROM alerts {order}", out / "alerts.csv")
     counts = {}
     for table in export_docs.table_names(con):
         counts[table] = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
@@ -87,6 +103,16 @@ def write_tables(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
             con.execute(f'COPY (SELECT * FROM "{table}" ORDER BY {cols}) '
                         f"TO {_path(out / (table + '.parquet'))} ({PARQUET})")
     return counts
+
+
+def write_excel_csv(con: duckdb.DuckDBPyConnection, query: str, target: Path) -> None:
+    """A plain CSV that Excel opens as UTF-8: a byte-order mark, then DuckDB's CSV."""
+    plain = target.with_name(f".{target.name}.plain")
+    con.execute(f"COPY ({query}) TO {_path(plain)} (FORMAT csv, HEADER)")
+    with open(target, "wb") as sink, open(plain, "rb") as source:
+        sink.write(UTF8_BOM)
+        shutil.copyfileobj(source, sink, 1 << 20)
+    plain.unlink()
 
 
 def _path(path: Path) -> str:
@@ -116,17 +142,6 @@ def file_sha256(path: Path) -> str:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _swap_dir(tmp: Path, target: Path) -> None:
-    """Rename ``tmp`` to ``target``; an existing release of the same date is replaced."""
-    if target.exists():
-        old = target.with_name(f".{target.name}.{os.getpid()}.old")
-        os.replace(target, old)
-        os.replace(tmp, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, target)
 
 
 def point_latest(exports_dir: Path, release_name: str) -> Path:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from pathlib import Path
 
 import duckdb
 
-RELEASE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+from warehouse.releases import previous_release  # noqa: F401 (re-exported)
 
 FINGERPRINT = (
     "md5(concat_ws('|', published::VARCHAR, title, text, source_url, organisation, "
@@ -16,14 +14,6 @@ FINGERPRINT = (
     "victim_types::VARCHAR, nlp_version, label_confidence::VARCHAR))"
 )
 """What makes an alert 'changed': its content, labels or NLP version (not fetch time)."""
-
-
-def previous_release(exports_dir: Path, release: date) -> Path | None:
-    """The newest earlier release directory with an alerts.parquet, if any."""
-    earlier = sorted(p for p in Path(exports_dir).iterdir()
-                     if RELEASE_NAME.match(p.name) and p.name < release.isoformat()
-                     and (p / "alerts.parquet").exists())
-    return earlier[-1] if earlier else None
 
 
 def diff_alerts(con: duckdb.DuckDBPyConnection, previous: Path) -> dict[str, list[str]]:
@@ -55,11 +45,11 @@ def _duplicate_of(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("SELECT alert_id, duplicate_of FROM alert_duplicates").fetchall())
 
 
-def write_changes(con: duckdb.DuckDBPyConnection, out: Path, release: date,
+def write_changes(con: duckdb.DuckDBPyConnection, out: Path, release: str,
                   previous: Path | None) -> Path:
     """Write ``out/CHANGES``: counts, then the ids under added / changed / withdrawn."""
     total = con.execute("SELECT count(*) FROM alerts").fetchone()[0]
-    lines = [f"Release {release.isoformat()}: {total} alerts."]
+    lines = [f"Release {release}: {total} alerts."]
     if previous is None:
         lines.append("First release: every alert is new (no previous release to compare).")
     else:

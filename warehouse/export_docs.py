@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -52,15 +51,31 @@ def licences(con: duckdb.DuckDBPyConnection) -> list[dict]:
     return [{"licence": lic, "source": src, "alerts": n} for lic, src, n in rows]
 
 
-def schema_document(con: duckdb.DuckDBPyConnection, release: date,
+def measured_on(evaluation: dict | None) -> dict | None:
+    """Which labelled file the published accuracy was measured on: its path, SHA-256 and
+    record count as ``nlp/evaluation.json`` records them (``gold`` as an object, or a
+    file name with ``records`` beside it); a key it lacks is null."""
+    if not evaluation:
+        return None
+    gold = evaluation.get("gold")
+    gold = gold if isinstance(gold, dict) else {"path": gold}
+    return {"path": gold.get("path") or gold.get("file"), "sha256": gold.get("sha256"),
+            "records": gold.get("records", evaluation.get("records")),
+            "nlp_version": evaluation.get("nlp_version"),
+            "generated": evaluation.get("generated")}
+
+
+def schema_document(con: duckdb.DuckDBPyConnection, release: str,
                     counts: dict[str, int]) -> dict:
     """Everything schema.json says: tables, columns, taxonomy, NLP version and accuracy."""
     versions = [v for (v,) in con.execute(
         "SELECT DISTINCT nlp_version FROM alerts ORDER BY 1").fetchall()]
+    evaluation = nlp_evaluation()
     return {
-        "release": release.isoformat(), "licence": LICENCE, "licence_url": LICENCE_URL,
+        "release": release, "licence": LICENCE, "licence_url": LICENCE_URL,
         "licences": licences(con),
-        "nlp_versions": versions, "nlp_evaluation": nlp_evaluation(),
+        "nlp_versions": versions, "nlp_evaluation": evaluation,
+        "accuracy_measured_on": measured_on(evaluation),
         "model_card": "MODEL_CARD.md" if MODEL_CARD.exists() else None,
         "tables": [_table_doc(con, name, counts.get(name, 0)) for name in table_names(con)],
         "taxonomy": {
@@ -82,7 +97,7 @@ def _table_doc(con: duckdb.DuckDBPyConnection, name: str, rows: int) -> dict:
             "nullable": doc.nullable if doc else nullable == "YES",
             "description": doc.description if doc else "",
         })
-    files = ["alerts/year=YYYY/*.parquet", "alerts.parquet", "alerts.csv.gz"] \
+    files = ["alerts/year=YYYY/*.parquet", "alerts.parquet", "alerts.csv", "alerts.csv.gz"] \
         if name == "alerts" else [f"{name}.parquet"]
     return {"name": name, "description": definition.description if definition else "",
             "rows": rows, "files": files, "columns": columns}
@@ -122,13 +137,13 @@ def accuracy_lines(doc: dict) -> list[str]:
     ev = doc["nlp_evaluation"]
     if not ev:
         return ["Measured accuracy: no evaluation was available when this release was built."]
-    gold = ev["gold"]
-    if isinstance(gold, dict):
-        gold = f"{gold['name']} (SHA-256 {str(gold.get('sha256'))[:16]}…)"
-    lines = [f"Measured accuracy of NLP {ev['nlp_version']} on {gold} "
-             f"({ev['records']} hand-labelled alerts, {ev['generated']}; `nlp_evaluation` in "
-             f"schema.json, details in MODEL_CARD.md): primary-country accuracy "
-             f"{ev['primary_country_accuracy']:.3f}.", "",
+    gold = doc.get("accuracy_measured_on") or {}
+    digest = f", SHA-256 `{gold['sha256']}`" if gold.get("sha256") else ""
+    lines = [f"Measured accuracy of NLP {ev['nlp_version']} on `{gold.get('path')}` "
+             f"({gold.get('records')} hand-labelled alerts{digest}, {ev.get('generated')}; "
+             "`nlp_evaluation` and `accuracy_measured_on` in schema.json, details in "
+             f"MODEL_CARD.md): primary-country accuracy {ev['primary_country_accuracy']:.3f}.",
+             "",
              "| field | micro P | micro R | micro F1 | macro P | macro R | macro F1 |",
              "|---|---|---|---|---|---|---|"]
     for name, scores in ev["fields"].items():
@@ -139,13 +154,13 @@ def accuracy_lines(doc: dict) -> list[str]:
     return lines
 
 
-def write_docs(con: duckdb.DuckDBPyConnection, out: Path, release: date,
+def write_docs(con: duckdb.DuckDBPyConnection, out: Path, release: str,
                counts: dict[str, int]) -> None:
     """Write schema.json, SCHEMA.md, README.md (and MODEL_CARD.md if the NLP has one)."""
     doc = schema_document(con, release, counts)
     (out / "schema.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     (out / "SCHEMA.md").write_text(schema_markdown(doc))
-    readme = TEMPLATE.read_text().replace("{release}", release.isoformat())
+    readme = TEMPLATE.read_text().replace("{release}", release)
     readme = readme.replace("{licences}", "\n".join(licence_lines(doc["licences"])))
     (out / "README.md").write_text(readme.replace("{alerts}", str(counts.get("alerts", 0))))
     if MODEL_CARD.exists():

@@ -1,5 +1,10 @@
 """Publish the warehouse as the SQLite database Datasette serves, atomically.
 
+Each publish is a version of its own, ``datasette/versions/<hash>/alerts.db`` with its
+``inspect-data.json``; ``datasette/alerts.db`` and ``datasette/inspect-data.json`` are
+symlinks switched to it atomically, so a running server follows (``datasette/plugins/
+ifex_reload.py``) while requests in flight finish on the version they started with.
+
 Rows stream from DuckDB in batches (memory stays flat), list columns become JSON
 arrays, every facet column gets an index, ``alerts`` gets FTS5 on title and text, the
 facet helper tables (``publish_facets.py``) and the trend views are added, and an inspect
@@ -35,6 +40,7 @@ log = logging.getLogger(__name__)
 
 BATCH_ROWS = 5000
 INSPECT_FILE = "inspect-data.json"
+VERSIONS = "versions"
 
 
 def publish_sqlite(db_path: Path, sqlite_path: Path, force: bool = False) -> dict[str, int]:
@@ -60,10 +66,10 @@ def publish_sqlite(db_path: Path, sqlite_path: Path, force: bool = False) -> dic
             limit_memory(duck, spill)
             counts = _write_sqlite(duck, tmp)
         inspect = inspect_data(tmp, sqlite_path, counts)
+        version = install_version(tmp, inspect, sqlite_path)
         stamps.clear_stamp(sqlite_path)
-        os.replace(tmp, sqlite_path)
-        _write_atomic(inspect_path(sqlite_path), json.dumps(inspect, indent=2))
         write_metadata(sqlite_path.parent, set(counts))
+        switch_version(sqlite_path, version)
     finally:
         tmp.unlink(missing_ok=True)
         shutil.rmtree(spill, ignore_errors=True)
@@ -71,6 +77,52 @@ def publish_sqlite(db_path: Path, sqlite_path: Path, force: bool = False) -> dic
         stamps.write_stamp(sqlite_path, fingerprint, counts)
     log.info("published %s: %s", sqlite_path, counts)
     return counts
+
+
+def versions_dir(sqlite_path: Path) -> Path:
+    """Where the published versions live: ``datasette/versions/<hash>/``."""
+    return Path(sqlite_path).with_name(VERSIONS)
+
+
+def install_version(built: Path, inspect: dict, sqlite_path: Path) -> Path:
+    """Move a built database and its inspect file into ``versions/<hash>/`` (renamed into
+    place whole); an identical version already there is kept. Returns its folder."""
+    entry = next(iter(inspect.values()))
+    target = versions_dir(sqlite_path) / entry["hash"][:16]
+    if (target / sqlite_path.name).exists():
+        return target
+    staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        os.replace(built, staging / sqlite_path.name)
+        (staging / INSPECT_FILE).write_text(json.dumps(inspect, indent=2))
+        os.rename(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def switch_version(sqlite_path: Path, version: Path) -> None:
+    """Point ``alerts.db`` and ``inspect-data.json`` at a version (atomic symlink swaps:
+    the inspect file first, so a server that follows ``alerts.db`` finds its counts), then
+    remove the versions older than the one replaced (a server may still be reading it)."""
+    sqlite_path = Path(sqlite_path)
+    previous = os.path.realpath(sqlite_path) if sqlite_path.is_symlink() else None
+    relative = version.relative_to(sqlite_path.parent)
+    _symlink_atomic(inspect_path(sqlite_path), relative / INSPECT_FILE)
+    _symlink_atomic(sqlite_path, relative / sqlite_path.name)
+    keep = {version.resolve(), Path(previous).parent if previous else None}
+    for old in versions_dir(sqlite_path).iterdir():
+        if old.resolve() not in keep and not old.name.startswith("."):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _symlink_atomic(link: Path, target: Path) -> None:
+    tmp = link.with_name(f".{link.name}.{os.getpid()}.link")
+    tmp.unlink(missing_ok=True)
+    tmp.symlink_to(target)
+    os.replace(tmp, link)
 
 
 def inspect_path(sqlite_path: Path) -> Path:
@@ -176,9 +228,3 @@ def _sha256(path: Path) -> str:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)

@@ -16,14 +16,14 @@ SETTINGS: dict[str, str] = {
     "suggest_facets": "off",
     "facet_time_limit_ms": "150",
     "default_facet_size": "30",
-    "default_cache_ttl": "3600",
+    "default_cache_ttl": "60",
     "num_sql_threads": "4",
     "allow_download": "off",
 }
 """Production settings: read-only SQL within a time limit, streamed CSV of tables and views
 without a size cap, no facet suggestions (they scan the table), live facets of filtered
-pages cut at 150 ms (facet-click pages read precomputed counts), cacheable responses for
-an immutable file."""
+pages cut at 150 ms (facet-click pages read precomputed counts), responses cacheable for a
+minute (a new publish is served without a restart: datasette/plugins/ifex_reload.py)."""
 
 
 def datasette_paths(data_dir: Path) -> dict[str, Path]:

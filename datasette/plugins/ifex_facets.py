@@ -9,14 +9,16 @@ Replaces Datasette's built-in facet classes (same types: column, array, date) wi
   matching rows' facet columns (shared by both facet classes of the request), instead
   of one query per facet that each finds the rows again (the built-in array facet also
   de-duplicates whole rows, text included); that read stops at ``facet_time_limit_ms``.
-Search pages skip the total count and facets unless the URL asks for them
-(``search_without_facets``).
+Search API requests (``.json``) skip the total count and facets unless the URL asks for
+them (``search_without_facets``); HTML search pages count their matches (on the FTS index,
+``ifex_search.py``) and keep their facets.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 from urllib.parse import parse_qsl, urlencode
 
 from datasette.database import QueryInterrupted
@@ -25,6 +27,7 @@ from datasette.utils import escape_sqlite, path_with_added_args, path_with_remov
 from datasette import facets as builtin
 from datasette import hookimpl
 from datasette.plugins import pm
+from warehouse.site.display import label
 from warehouse.sqlite_layout import FILTERED_FACETS, PRECOMPUTED_FACETS
 
 if pm.get_plugin("datasette.facets") is not None:
@@ -32,6 +35,8 @@ if pm.get_plugin("datasette.facets") is not None:
 
 
 FILTERING_ARGS = ("_search", "_where", "_through", "_next")
+FORMAT = re.compile(r"\.\w+$")
+"""A path with a format (``.json``, ``.csv``): the API, not a page."""
 """Special arguments that narrow the rows (so a page with them is not a single filter)."""
 
 
@@ -99,7 +104,7 @@ class PrecomputedMixin:
             selected = (arg, str(row["value"])) in pairs
             change = path_with_removed_args if selected else path_with_added_args
             path = change(self.request, {arg: str(row["value"])})
-            values.append({"value": row["value"], "label": row["value"],
+            values.append({"value": row["value"], "label": label(column, row["value"]),
                            "count": row["count"], "selected": selected,
                            "toggle_url": self.ds.absolute_url(self.request,
                                                               self.ds.urls.path(path))})
@@ -111,9 +116,13 @@ class PrecomputedMixin:
     async def facet_results(self):
         results, timed_out = [], []
         size = self.get_facet_size()
+        seen: set[str] = set()
         for source_and_config in self.get_configs():
             config, source = source_and_config["config"], source_and_config["source"]
             column = config.get("column") or config["simple"]
+            if column in seen:  # ?_facet=year on a page whose metadata facets year: once
+                continue
+            seen.add(column)
             try:
                 rows = await self.precomputed(column, size)
                 if rows is None:
@@ -194,6 +203,8 @@ def search_without_facets(scope: dict) -> dict:
     keys = {key for key, _ in pairs}
     if not any(key.startswith("_search") and value for key, value in pairs):
         return scope
+    if not FORMAT.search(scope.get("path", "")):
+        return scope  # a page for people: it says how many matches and keeps its facets
     added = []
     if not keys & {"_nofacet"} and not any(k.startswith("_facet") for k in keys):
         added.append(("_nofacet", "1"))

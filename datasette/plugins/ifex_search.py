@@ -38,8 +38,20 @@ SEARCH_COUNT = re.compile(
 COUNTED_FTS = {f"{table}_fts": table for table in SEARCH}
 """FTS tables that index every row of their content table (warehouse/publish.py)."""
 
+FORMAT = re.compile(r"\.\w+$")
+LIMITER = re.compile(r"(?: and rowid > :search_after)? order by rowid limit :search_limit\)")
+"""What ``search_filters`` adds to the FTS subquery of a plain search page."""
+WHOLE_MATCH_SQL = ("select count(*) ", "with page as materialized ")
+"""Queries of a search page that need every match: its count and its facets."""
+
 UNLIMITED_ARGS = ("_sort", "_sort_desc", "_where", "_through", "_stream", "_count")
 """Any of these on a search page means the page needs every match."""
+
+
+def is_html(request) -> bool:
+    """A table page for people (no ``.json``/``.csv`` …): it counts and facets its matches
+    (``unlimited_sql`` keeps those queries whole)."""
+    return not FORMAT.search(request.path)
 
 
 async def page_limit(request, database: str, table: str, datasette) -> int | None:
@@ -47,7 +59,7 @@ async def page_limit(request, database: str, table: str, datasette) -> int | Non
     args = request.args
     keys = set(args)
     plain = (
-        args.get("_search") and {"_nocount", "_nofacet"} <= keys
+        args.get("_search") and ({"_nocount", "_nofacet"} <= keys or is_html(request))
         and not keys & set(UNLIMITED_ARGS)
         and not any(k.startswith(("_facet", "_search_")) for k in keys)
         and not any(not k.startswith("_") or "__" in k for k in keys)
@@ -88,8 +100,17 @@ def search_filters(request, database, table, datasette):
     return inner
 
 
+def unlimited_sql(sql: str) -> str:
+    """The count and facet queries of a plain search page read every match: the page's
+    limit on the FTS subquery is taken out of them (the rows query keeps it)."""
+    if ":search_limit" in sql and sql.startswith(WHOLE_MATCH_SQL):
+        return LIMITER.sub(")", sql)
+    return sql
+
+
 def search_count_sql(sql: str) -> str:
     """A plain search page's count of matches, on the FTS index alone."""
+    sql = unlimited_sql(sql)
     found = SEARCH_COUNT.fullmatch(sql)
     if found is None or COUNTED_FTS.get(found["fts"]) != found["table"]:
         return sql

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from warehouse.cases.stages import (
     FOLLOW_UP_STAGES,
     JUSTICE,
-    LASTING_CATEGORIES,
     LASTING,
+    LASTING_CATEGORIES,
     STAGE_ORDER,
     STORY_FOLLOW_UPS,
     moves_on,
