@@ -65,15 +65,15 @@ def load_gold(path: Path) -> list[dict]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as error:
-                raise NotGold(f"{path}: line {number} is not JSON ({error.msg})") from error
+                raise NotGold(f"{path} is not JSON lines (line {number}: {error.msg})") from error
             labels = record.get("labels") if isinstance(record, dict) else None
             if not isinstance(labels, dict) or not all(
                     key in labels for key in ("countries", "categories", "victim_types")):
-                raise NotGold(f"{path}: line {number} has no labels (countries, categories, "
-                              "victim_types): not a labelled gold file")
+                raise NotGold(f"{path} is not a labelled (gold) file: record {number} has no "
+                              "labels (countries, categories, victim_types)")
             records.append(record)
     if not records:
-        raise NotGold(f"{path}: no labelled records")
+        raise NotGold(f"{path} holds no labelled records")
     return records
 
 

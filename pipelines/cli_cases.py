@@ -16,11 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-import duckdb
 import typer
 from rich.console import Console
-
-from pipelines.backfill import BackfillRequest, month_range, run_backfill
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD_DIR = REPO / "warehouse" / "cases_gold"
@@ -85,6 +82,8 @@ def write_drop(records: list[dict], folder: Path) -> Path:
 
 def ingest(drop: Path, data_dir: Path, months: list[str]) -> Path:
     """Backfill the drop folder through the files source and publish; the warehouse path."""
+    from pipelines.backfill import BackfillRequest, run_backfill
+
     request = BackfillRequest(data_dir=data_dir, source="files", path=str(drop.parent))
     summary = run_backfill(request, months, 120, True)
     if not summary.ok:
@@ -93,6 +92,8 @@ def ingest(drop: Path, data_dir: Path, months: list[str]) -> Path:
 
 
 def real_set_figures(records: list[dict], warehouse: Path) -> dict:
+    import duckdb
+
     from warehouse.cases.report import evaluate_linking, negatives_merged, pair_breakdown
 
     negative_of = {r["case_key"]: r["negative_for"] for r in records if r.get("negative_for")}
@@ -109,6 +110,8 @@ def real_set_figures(records: list[dict], warehouse: Path) -> dict:
 
 
 def sample_figures(warehouse: Path, label: str) -> dict:
+    import duckdb
+
     from warehouse.cases.report import evaluate_linking
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -126,6 +129,8 @@ def cases_report(
 ) -> None:
     """Measure case linking on the real case set (through the files source) and on the
     sample archive; write warehouse/CASES.md and warehouse/cases_gold/README.md."""
+    from pipelines.backfill import BackfillRequest, run_backfill
+    from pipelines.months import month_range
     from warehouse.cases.report import render_cases_md
 
     records = gold_records()

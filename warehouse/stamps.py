@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 REPO = Path(__file__).resolve().parents[1]
-CODE_GLOBS = ("warehouse/*.py", "warehouse/sql/*.sql", "models/*.py")
+CODE_GLOBS = ("warehouse/*.py", "warehouse/cases/*.py", "warehouse/sql/*.sql", "models/*.py")
 """The code a warehouse build or a publish depends on (a change forces a rebuild);
 datasette/metadata.yml is not among it: metadata.json is rewritten on every publish."""
 SUFFIX = ".inputs"

@@ -238,7 +238,7 @@ class CaseLinker:
         gap = r.day - case.last
         if case.countries and r.countries and not case.countries & r.countries and not (
                 fully_named and (case.stage in LASTING or r.stage in FOLLOW_UP_STAGES)
-                and self._recalls(case, r)):
+                and (gap <= self.s.follow_days or self._recalls(case, r))):
             return False  # another country, unless a follow-up naming the person in full
             # and a year of the case
         known = case.cities.get(r.language)
