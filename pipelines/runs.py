@@ -29,7 +29,9 @@ LOCATION = "ifex_alerts"
 """``location_name`` in workspace.yaml (and ``code_location_name`` in pyproject.toml)."""
 REPOSITORY = "__repository__"
 """The repository name Dagster gives a ``Definitions`` object."""
-IN_PROCESS = {"execution": {"config": {"in_process": {}}}}
+IN_PROCESS: dict = {}
+"""No execution config: the definitions' executor is ``in_process_executor`` already (steps
+run in the run's process; months run in parallel in worker processes)."""
 PARTITION_TAG = "dagster/partition"
 
 
