@@ -131,9 +131,11 @@ en_b for the Americas, Europe and MENA) and the real case set
 Micro-F1 between the first and the second reading → between the adjudicated labels and the
 second reading:
 
-| language | records | countries | categories | victim types | primary country (first vs second) | adjudicated |
+| language | records | countries | categories | victim types | primary country ¹ | adjudicated |
 |---|---|---|---|---|---|---|
 {chr(10).join(agreement(records, second))}
+
+¹ Agreement of the first and the second reading on the primary country.
 
 ## Tools
 - `python3 nlp/corpus/check.py page|file|stats`: the held-back and dev check of a page, the

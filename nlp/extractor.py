@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from models.taxonomy import CATEGORY_CODES, VICTIM_TYPE_CODES
 from nlp.countries import choose_countries, country_margin, place_hits
 from nlp.labels import (
     WEAK_VICTIMS,
@@ -21,7 +22,6 @@ from nlp.labels import (
     resolve_categories,
     supported,
 )
-from models.taxonomy import CATEGORY_CODES, VICTIM_TYPE_CODES
 from nlp.langdetect import detect_language
 from nlp.learned.candidates import rule_candidates
 from nlp.learned.features import alert_features, first_seen
@@ -206,7 +206,7 @@ class Extractor:
     version = NLP_VERSION
 
     def __init__(self, batch_size: int = 64, n_process: int = 1,
-                 model: LabelModel | None | str = "default") -> None:
+                 model: LabelModel | str | None = "default") -> None:
         self.batch_size = batch_size
         self.n_process = n_process
         self.model = default_model() if model == "default" else model

@@ -73,7 +73,8 @@ def extra() -> dict:
 
 RU_CITY_MIN_POPULATION = 50_000
 AR_CITY_MIN_POPULATION = 150_000
-ARAB_STATES = frozenset("DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE".split())
+ARAB_STATES = frozenset(["DZ", "BH", "KM", "DJ", "EG", "IQ", "JO", "KW", "LB", "LY", "MR", "MA",
+                         "OM", "PS", "QA", "SA", "SO", "SD", "SY", "TN", "AE", "YE"])
 RUSSIAN_ALPHABET = re.compile(r"^[а-яё][а-яё -]*$")
 ARABIC_ALPHABET = re.compile(r"^[\u0621-\u064a ]+$")
 RU_ADJECTIVE_ENDINGS = ("ский", "овский", "инский", "енский", "йский", "ьский", "нский")

@@ -56,36 +56,6 @@ LIMITS = """\
   scaling); `confidence` summarises them with the country margin."""
 
 
-def _former_names() -> str:
-    rows = [f"| {name} | {code} |" for name, code in extra()["former_names"]["en"].items()]
-    return "\n".join(["| former name (en) | mapped to |", "|---|---|", *rows])
-
-
-def _field_table(report: Report) -> str:
-    lines = ["| field | micro P | micro R | micro F1 | macro F1 |", "|---|---|---|---|---|"]
-    for name, scores in report.fields.items():
-        micro = scores["micro"]
-        lines.append(f"| {name} | {micro['precision']:.3f} | {micro['recall']:.3f} | "
-                     f"{micro['f1']:.3f} | {scores['macro']['f1']:.3f} |")
-    return "\n".join(lines)
-
-
-def _label_table(report: Report, name: str) -> str:
-    lines = [f"| {name} | P | R | F1 | support |", "|---|---|---|---|---|"]
-    for label, row in report.fields[name]["labels"].items():
-        lines.append(f"| {label} | {row['precision']:.2f} | {row['recall']:.2f} | "
-                     f"{row['f1']:.2f} | {row['support']} |")
-    return "\n".join(lines)
-
-
-def _speed_lines(speed: dict) -> str:
-    return "\n".join(f"- {key}: {value}" for key, value in speed.items())
-
-
-def _today() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%d")
-
-
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

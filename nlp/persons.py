@@ -64,9 +64,9 @@ def _cues(lang: str) -> dict:
             for form in expand(str(pattern)):
                 roles[tuple(norm(w) for w in form.split())] = code
     locale = Locale.parse(lang)
-    calendar = {name.lower() for names in (locale.months["format"]["wide"],
-                                           locale.months["stand-alone"]["wide"],
-                                           locale.days["format"]["wide"]) for name in names.values()}
+    tables = (locale.months["format"]["wide"], locale.months["stand-alone"]["wide"],
+              locale.days["format"]["wide"])
+    calendar = {name.lower() for names in tables for name in names.values()}
     return {
         "particles": frozenset(norm(p) for p in data["particles"].get(lang) or []),
         "not_names": frozenset(str(w).lower() for w in data["not_names"].get(lang) or [])

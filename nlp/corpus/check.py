@@ -62,7 +62,7 @@ def _used_urls(skip: str | None = None) -> dict[str, str]:
         for name in glob.glob(str(ROOT / pattern)):
             if skip and Path(name).resolve() == Path(skip).resolve():
                 continue
-            for line in open(name, encoding="utf-8"):
+            for line in Path(name).read_text(encoding="utf-8").splitlines():
                 if line.strip():
                     try:
                         r = json.loads(line)
@@ -123,13 +123,13 @@ def record_problems(r: dict) -> list[str]:
 
 
 def check_files(paths: list[str]) -> int:
-    urls, titles, grams = _dev()
+    urls, _, _ = _dev()
     bad = 0
     seen_ids: set[str] = set()
     for path in paths:
         used = _used_urls(skip=path)
         seen_urls: set[str] = set()
-        for number, line in enumerate(open(path, encoding="utf-8"), 1):
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
             try:
@@ -161,7 +161,7 @@ def stats(paths: list[str]) -> None:
     counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     total = 0
     for path in paths:
-        for line in open(path, encoding="utf-8"):
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
             r = json.loads(line)

@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from check import CATEGORIES, VICTIM_TYPES  # noqa: E402
+from check import CATEGORIES, VICTIM_TYPES
 
 FIELDS = ("countries", "categories", "victim_types")
 
