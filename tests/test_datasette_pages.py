@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import html
 import io
 import json
 import re
@@ -193,6 +194,18 @@ def test_names_not_codes_in_facets_cells_and_forms(paths):
     for hidden in ("raw_id", "content_hash", "fetched_at"):
         assert f".col-{hidden}" in hiding[1], f"{hidden} out of the page's default view"
         assert hidden in raw.json()[0], f"{hidden} still in the API"
+
+
+def test_the_filter_line_names_what_was_filtered(paths):
+    page, listed, plain = fetch(
+        paths, "/alerts/alerts?primary_country=ET&categories__arraycontains=internet_shutdown",
+        "/alerts/alerts?primary_country=ET&_sort_desc=published",
+        "/alerts/alerts?title__contains=x")
+    page, listed, plain = (html.unescape(r.text) for r in (page, listed, plain))
+    assert 'primary_country = "Ethiopia (ET)"' in page
+    assert 'categories contains "Internet shutdown (internet_shutdown)"' in page
+    assert '"Ethiopia (ET)" sorted by published descending' in listed
+    assert 'where title contains "x"' in plain
 
 
 def test_every_page_says_demo_data_only_while_it_is(paths, tmp_path):
