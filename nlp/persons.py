@@ -77,6 +77,7 @@ def _cues(lang: str) -> dict:
         "honorifics": frozenset(str(w).lower() for w in data["honorifics"].get(lang) or []),
         "common": _common_words(lang),
         "affiliation": frozenset(str(w).lower() for w in data["affiliation"].get(lang) or []),
+        "locatives": frozenset(str(w).lower() for w in data["locatives"].get(lang) or []),
         "given_names": frozenset(arabic_letters(str(w)) for w in data.get("arabic_given_names")
                                  or []),
     }
@@ -259,6 +260,17 @@ def _role_ending_at(doc: Doc, i: int, lang: str) -> str | None:
     return None
 
 
+def _leading_role(doc: Doc, start: int, end: int, lang: str) -> tuple[str | None, int]:
+    """A capitalised role word opening the run ("Columnist Ana Ruiz", "Activist X" at the
+    start of a title or sentence): the role, and where the name itself starts."""
+    cues = _cues(lang)
+    for size in range(min(cues["longest_role"], end - start - 1), 0, -1):
+        role = cues["roles"].get(tuple(t.lower_ for t in doc[start:start + size]))
+        if role:
+            return role, start + size
+    return None, start
+
+
 def _names_an_outlet(doc: Doc, start: int, previous_end: int, lang: str) -> bool:
     """A run right after an outlet word ("the daily Cumhuriyet", "radio station X") or after
     "of"/"for" that follows a name or a role ("Can Demir of Radyo Umut", "a reporter for
@@ -312,8 +324,12 @@ def find_persons(docs: dict[str, Doc], lang: str) -> list[Person]:
             for n, (start, end) in enumerate(runs):
                 if _names_an_outlet(doc, start, runs[n - 1][1] if n else -1, lang):
                     continue
+                lead_role, start = _leading_role(doc, start, end, lang)
                 words = end - start
-                role = _role_before(doc, start, lang) or _role_after(doc, end, lang)
+                role = lead_role or _role_before(doc, start, lang) or _role_after(doc, end,
+                                                                                   lang)
+                if not role and start and doc[start - 1].lower_ in _cues(lang)["locatives"]:
+                    continue  # "detained in Port Said": a place the gazetteer lacks
                 if words == 1 and not role:
                     candidates.append((start, end, "?single"))
                     continue

@@ -34,7 +34,9 @@ METHOD = """\
    `vn`, family `klnv`. Two people are the same when they share a family key and their
    given names do not contradict; with the same given name, family keys one letter apart
    also match (Khashoggi / خاشقجي). Officials (a title before the name) never link, nor do
-   family names common in a country that year, nor a lone word with no stated role.
+   family names common in a country that year, nor a lone word with no stated role, nor a
+   role word, a region or a place after "in" read as a name ("Columnist X", "Southeast
+   Asian", "in Port Said").
 2. **Subjects.** The people of the title; else the first person of the text and those named
    right after; and anyone the lead names with a victim's role who is not a relative of a
    title subject (a shared family name). An alert joins a case only through a subject of
@@ -50,7 +52,10 @@ METHOD = """\
    report, a report joins only if it moves the story on and names one of the case's years
    ("killed in 2006", "held since 2019"), or is itself about the killing or the
    disappearance. A follow-up filed under another country joins when it names the person in
-   full and a year of the case.
+   full and a year of the case, unless that full name is filed under more than three
+   countries in the archive (several people share it). A report naming only a family name
+   joins a case of that family name, but adds no one to it, so the case does not take in
+   the next person of that family.
 5. **Alerts that name no one** (shutdowns, laws, bans) join a nameless case of their country
    within a week if they share a category, or as its restoration, repeal or lifting within
    three months.

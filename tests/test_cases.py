@@ -462,3 +462,32 @@ def test_a_same_day_pair_from_two_organisations_is_one_case(tmp_path):
     with warehouse(tmp_path / "q.duckdb", rows) as con:
         build_cases(con, None, is_city=is_city_name)
         assert case_of(con, "q2") == case_of(con, "q1")
+
+
+def test_a_lone_surname_report_does_not_open_the_case_to_the_whole_family(tmp_path):
+    """A report naming only "journalist Yılmaz" joins Can Yılmaz's case, and does not make
+    it take Ayşe Yılmaz's arrest two weeks later."""
+    rows = rows_of(
+        ("l1", "TR", date(2021, 9, 6), "CPJ", DETENTION, "Can Yılmaz", "Radyo Umut", "l",
+         ["arrest_detention"], ["journalist"]),
+        ("l2", "TR", date(2021, 9, 8), "RSF", DETENTION, "Yılmaz", "Radyo Umut", "l",
+         ["arrest_detention"], ["journalist"]),
+        ("l3", "TR", date(2021, 9, 22), "IPI", CHARGED, "Ayşe Yılmaz", "Gazete Ekspres", "p",
+         ["legal_action"], ["journalist"]))
+    with warehouse(tmp_path / "l.duckdb", rows) as con:
+        build_cases(con, None, is_city=is_city_name)
+        assert case_of(con, "l2") == case_of(con, "l1") != case_of(con, "l3")
+
+
+def test_a_full_name_filed_under_many_countries_crosses_no_border(tmp_path):
+    """One full name reported from four countries names four people: none of their reports
+    joins another's case across a border, killing or not."""
+    rows = rows_of(*(
+        (f"xw{i}", country, date(2020, 1, 10) + timedelta(days=40 * i), "CPJ", template,
+         "Omar Haddad", f"Outlet {i}", f"w{i}", categories, ["journalist"])
+        for i, (country, template, categories) in enumerate((
+            ("EG", DETENTION, ["killing"]), ("MX", CHARGED, ["legal_action"]),
+            ("RU", SENTENCED, ["imprisonment"]), ("TR", RELEASED, ["release"])))))
+    with warehouse(tmp_path / "w.duckdb", rows) as con:
+        build_cases(con, None, is_city=is_city_name)
+        assert len({case_of(con, f"xw{i}") for i in range(4)}) == 4

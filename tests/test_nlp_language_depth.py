@@ -75,3 +75,16 @@ def test_arabic_names_after_a_role_word(rules):
         "ar", "اعتقال الصحفي خالد منصور", "اعتقلت الشرطة الصحفي خالد منصور في القاهرة.", "ar"))
     assert [p["name"] for p in got.persons] == ["خالد منصور"]
     assert got.persons[0]["role"] == "journalist"
+
+
+@pytest.mark.parametrize(("title", "text", "lang", "names"), [
+    ("Columnist Ana Ruiz assaulted in Peru", "Ana Ruiz was beaten outside her home.", "en",
+     {"Ana Ruiz": "journalist"}),
+    ("Reporter attacked in Port Said", "Unknown men beat the reporter Omar Saleh.", "en",
+     {"Omar Saleh": "journalist"}),
+    ("Journalist detained", "The Southeast Asian Press Alliance said journalist Budi Santoso "
+     "was held.", "en", {"Budi Santoso": "journalist"}),
+])
+def test_role_words_places_and_regions_are_not_people(rules, title, text, lang, names):
+    got = rules.extract_one(AlertText("p", title, text, lang))
+    assert {p["name"]: p["role"] for p in got.persons} == names

@@ -66,8 +66,9 @@ def build_cases(
     """
     previous = load_previous(con, previous_db)
     _stage_rules(con)
-    run_script(con, sql_file("prepare_cases"), {"min_df": settings.min_df,
-                                                "max_df_share": settings.max_df_share})
+    run_script(con, sql_file("prepare_cases"), {
+        "min_df": settings.min_df, "max_df_share": settings.max_df_share,
+        "max_name_countries": settings.max_name_countries})
     n_alerts = con.execute("SELECT count(*) FROM case_docs").fetchone()[0]
     roots = link_reports(_reports(con, is_city, settings), n_alerts, settings)
     alert_ids = [r[0] for r in con.execute(
@@ -88,6 +89,8 @@ def _reports(con: duckdb.DuckDBPyConnection, is_city: Callable[[str], bool],
     """The alerts in date order as the linker reads them, fetched in chunks."""
     common = {(c, y, f) for c, y, f in con.execute(
         "SELECT primary_country, year, family FROM case_common_names").fetchall()}
+    shared = frozenset(key for (key,) in con.execute(
+        "SELECT key FROM case_spread_names").fetchall())
     city = lru_cache(maxsize=100_000)(is_city)
     result = con.execute("SELECT idx, day, language, stage, categories, countries, "
                          "primary_country, year, persons, places, years FROM case_docs "
@@ -97,7 +100,7 @@ def _reports(con: duckdb.DuckDBPyConnection, is_city: Callable[[str], bool],
              places, years) in rows:
             yield Report(idx, day, language, stage, frozenset(categories), frozenset(countries),
                          primary, linking_people(persons, primary, year, common,
-                                                 settings.near_chars),
+                                                 settings.near_chars, shared=shared),
                          frozenset(p for p in places or () if city(p)),
                          frozenset(years or ()))
 
@@ -130,7 +133,8 @@ def _stage_rules(con: duckdb.DuckDBPyConnection) -> None:
 
 
 WORK_TABLES: tuple[str, ...] = (
-    "case_docs", "case_common_names", "case_assignment", "case_redirect_rows",
+    "case_docs", "case_common_names", "case_spread_names", "case_assignment",
+    "case_redirect_rows",
     "case_stage_rules", "case_alert_stages")
 
 

@@ -46,6 +46,7 @@ class LinkSettings:
     min_df: int = 25  # a family name in more alerts of a country and year than this,
     max_df_share: float = 0.03  # and more than this share of them, identifies no one
     fuzzy_min: int = 3  # family keys this long match with one letter missing
+    max_name_countries: int = 3  # a full name filed under more countries names several people
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Person:
     given: str
     family: frozenset[str]
     subject: bool = True
+    shared: bool = False  # a full name several people have (filed under many countries)
 
 
 VICTIM_ROLES = frozenset({"journalist", "media_worker", "blogger", "writer", "artist",
@@ -65,7 +67,8 @@ VICTIM_ROLES = frozenset({"journalist", "media_worker", "blogger", "writer", "ar
 
 def linking_people(persons_json: str | None, country: str, year: int,
                    common: set[tuple[str, int, str]], near_chars: int = 150,
-                   lead_chars: int = 250) -> list[Person]:
+                   lead_chars: int = 250, shared: frozenset[str] = frozenset()
+                   ) -> list[Person]:
     """The people of an alert who can identify its case: not officials, not names common in
     the country that year, not a lone word with no stated role (an outlet, a place).
 
@@ -96,7 +99,7 @@ def linking_people(persons_json: str | None, country: str, year: int,
         subject = in_title or (not title_families and start <= first + near_chars) or (
             entry.get("role") in VICTIM_ROLES and start < lead_chars
             and not keys & title_families)
-        people.append(Person(given, keys, subject))
+        people.append(Person(given, keys, subject, str(entry.get("key")) in shared))
     return people
 
 
@@ -110,11 +113,13 @@ def _variants(key: str, fuzzy_min: int) -> list[str]:
 
 
 def same_person(a: Person, b: Person, fuzzy_min: int) -> bool:
-    """A family key in common and no contradicting given names (different, and neither
-    found among the other's words); with one letter off, only when the given names are
+    """A family key in common and no contradicting given names (different, unless one is
+    a word of the other's name: "Syed Saleem Shahzad" / "Saleem Shahzad", "Golunov Ivan";
+    but a given name that is also its own family name is no such word: "Ahmad Ahmadi" and
+    "Hossein Ahmadi" are two people); with one letter off, only when the given names are
     the same."""
     if a.given and b.given and a.given != b.given and not (
-            a.given in b.family or b.given in a.family):
+            _extra_word(a, b) or _extra_word(b, a)):
         return False
     if a.family & b.family:
         return True
@@ -122,6 +127,11 @@ def same_person(a: Person, b: Person, fuzzy_min: int) -> bool:
         return False
     fa = {v for k in a.family for v in _variants(k, fuzzy_min)[1:]}
     return any(v in fa for k in b.family for v in _variants(k, fuzzy_min)[1:])
+
+
+def _extra_word(a: Person, b: Person) -> bool:
+    """``a``'s given name is one of ``b``'s family words, and not a family word of ``a``."""
+    return a.given in b.family and a.given not in a.family
 
 
 def full_match(a: Person, b: Person) -> bool:
@@ -231,8 +241,9 @@ class CaseLinker:
                     None)
 
     def _fully_named(self, root: int, people: list[Person]) -> bool:
-        return any(full_match(p, q) for p in people for q in self.cases[root].people
-                   if q.subject)
+        """A subject of the case named in full, by a name few people share."""
+        return any(full_match(p, q) for p in people if not p.shared
+                   for q in self.cases[root].people if q.subject)
 
     def _accepts(self, case: CaseState, r: Report, fully_named: bool = False) -> bool:
         gap = r.day - case.last
@@ -307,12 +318,19 @@ class CaseLinker:
         case.categories = case.categories | r.categories
         if r.cities:
             case.cities[r.language] = case.cities.get(r.language, frozenset()) | r.cities
-        new = [p for p in r.people
-               if not any(same_person(p, q, self.s.fuzzy_min) and p.given == q.given
-                          and p.family <= q.family and q.subject >= p.subject
-                          for q in case.people)]
+        new = [p for p in r.people if not any(self._known(p, q) for q in case.people)]
         case.people.extend(new)
         self._index(root, new)
+
+    def _known(self, p: Person, q: Person) -> bool:
+        """``p`` adds nothing to a case that has ``q``: the same person, named no more
+        fully (a lone family name is a short form of the case's full name, never a new
+        subject that would match anyone of that family)."""
+        if not same_person(p, q, self.s.fuzzy_min):
+            return False
+        if not p.given and q.given and p.family & q.family:
+            return True
+        return p.given == q.given and p.family <= q.family and q.subject >= p.subject
 
     def _index(self, root: int, people: Iterable[Person]) -> None:
         for person in people:

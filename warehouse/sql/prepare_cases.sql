@@ -49,3 +49,13 @@ FROM keyed AS k JOIN sizes USING (primary_country, year)
 WHERE k.family <> ''
 GROUP BY k.primary_country, k.year, k.family, sizes.n
 HAVING count(DISTINCT k.idx) > greatest($min_df, $max_df_share * sizes.n);
+
+-- Full names (given and family) that reports file under more than $max_name_countries
+-- countries: several people share them, so they never carry a report across a border.
+CREATE OR REPLACE TEMP TABLE case_spread_names AS
+SELECT p.key
+FROM case_docs AS d,
+    unnest(coalesce(try(from_json(d.persons, '[{"key": "VARCHAR"}]')), [])) AS t(p)
+WHERE split_part(p.key, '|', 1) <> '' AND d.primary_country <> ''
+GROUP BY p.key
+HAVING count(DISTINCT d.primary_country) > $max_name_countries;
