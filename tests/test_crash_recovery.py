@@ -20,7 +20,12 @@ import yaml
 from dagster import DagsterInstance, DagsterRunStatus
 
 from models.schemas import ENRICHED_ALERTS, QUARANTINE
-from pipelines.backfill import BackfillRequest, materialize_assets, run_backfill
+from pipelines.backfill import (
+    BackfillRequest,
+    dagster_instance,
+    materialize_assets,
+    run_backfill,
+)
 from tests.lake_fixtures import LAKE_ALERTS, quarantine_row
 from warehouse import lake, month_commit
 from warehouse.build import build_warehouse, lake_alert_rows
@@ -50,16 +55,19 @@ def python(script: str, *args: str, env: dict | None = None) -> subprocess.Popen
 
 
 @contextmanager
-def stopped_at(script: str, marker: str, *args: str, env: dict | None = None):
-    """A process that runs ``script`` until it prints ``marker``; killed on exit."""
-    process = python(script, *args, env=env)
+def stopped_at(script: str, marker: str, *runs: tuple[str, ...], env: dict | None = None):
+    """Processes that run ``script`` (one per tuple of arguments, started together) until
+    each prints ``marker``; killed on exit."""
+    processes = [python(script, *args, env=env) for args in runs]
     try:
-        line = process.stdout.readline()
-        assert marker in line, f"the process ended early: {line!r}"
-        yield process
+        for process in processes:
+            line = process.stdout.readline()
+            assert marker in line, f"the process ended early: {line!r}"
+        yield processes
     finally:
-        process.kill()
-        process.wait()
+        for process in processes:
+            process.kill()
+            process.wait()
 
 
 def kill9(process: subprocess.Popen) -> None:
@@ -71,8 +79,8 @@ def kill9(process: subprocess.Popen) -> None:
 def test_the_next_run_removes_the_temporary_files_of_killed_processes_only(tmp_path):
     data = tmp_path / "data"
     lake_dir = data / "lake"
-    with stopped_at(WRITER, "writing", str(lake_dir), "killed") as killed, \
-            stopped_at(WRITER, "writing", str(lake_dir), "alive") as alive:
+    with stopped_at(WRITER, "writing", (str(lake_dir), "killed"),
+                    (str(lake_dir), "alive")) as (killed, alive):
         kill9(killed)
         dead = killed.pid
         part = lake.partition_dir(lake_dir, QUARANTINE, "killed", "2023-11")
@@ -132,10 +140,8 @@ def test_a_killed_run_is_marked_failed_by_the_next_backfill(tmp_path, monkeypatc
     data, home = tmp_path / "data", tmp_path / "dagster"
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     request = BackfillRequest(data_dir=data)
-    run_backfill(request, [], chunk=1, publish=False)  # writes the instance file
-    env = {"DAGSTER_HOME": str(home)}
-    with stopped_at(RUN, "running", env=env) as killed, \
-            stopped_at(RUN, "running", env=env) as alive:
+    dagster_instance(data).dispose()  # writes the instance file
+    with stopped_at(RUN, "running", (), (), env={"DAGSTER_HOME": str(home)}) as (killed, alive):
         kill9(killed)
         with DagsterInstance.get() as instance:
             assert only_run(instance, killed.pid).status == DagsterRunStatus.STARTED
