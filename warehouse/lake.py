@@ -50,9 +50,9 @@ PARTITION_COLUMNS = ("source", "year", "month")
 """Columns the partition paths hold (``source=``, ``year=``, ``month=``) and the files leave
 out. In the lake, ``year``/``month`` read from the paths are the partition's month (the month
 a record was fetched for); an alert's publication ``year``/``month`` come from ``published``."""
-DUCKDB_HIVE = ("hive_partitioning = true, union_by_name = true, "
-               "hive_types = {'source': 'VARCHAR', 'year': 'SMALLINT', 'month': 'TINYINT'}")
-"""``read_parquet`` options that read a lake table as the hive dataset it is."""
+DUCKDB_HIVE = "hive_partitioning = true, hive_types_autocast = false, union_by_name = true"
+"""``read_parquet`` options that read a lake table as the hive dataset it is (the keys as
+text: ``source`` is a name; readers derive an alert's year and month from ``published``)."""
 
 
 def object_store(lake_dir: LakeDir) -> Location | None:
