@@ -273,3 +273,24 @@ def test_a_new_month_with_one_of_its_files_is_not_read(tmp_path, table):
     rows_by_table = warehouse_rows(lake_dir, db)
     assert "2024-01" not in {m for m, _ in rows_by_table["alerts"]}
     assert "2024-01" not in {m for m, _ in rows_by_table["quarantine"]}
+
+
+@pytest.mark.deploy
+def test_a_torn_month_in_a_bucket_is_not_read(tmp_path):
+    """The same in an object store (moto's server): the commit ids are in the markers."""
+    from tests.s3_server import BUCKET, environment, s3_server
+    from warehouse.storage import Location
+
+    with s3_server() as env, environment(env):
+        store = Location(f"s3://{BUCKET}/lake")
+        for month in ("2023-11", "2023-12"):
+            write_whole(store, month)
+        december = [r for r in warehouse_rows(store, tmp_path / "w.duckdb")["alerts"]
+                    if r[0] == "2023-12"]
+        november = [a for a in LAKE_ALERTS if a["month"] == 11]
+        lake.write_partition(store, ENRICHED_ALERTS, "fixture", "2023-11",  # then a crash
+                             [lake.rows_to_batch(ENRICHED_ALERTS, november)],
+                             {month_commit.COMMIT_KEY: "interrupted"})
+        assert month_commit.torn_months(store) == {("fixture", "2023-11")}
+        assert warehouse_rows(store, tmp_path / "w.duckdb")["alerts"] == december
+        assert lake_alert_rows(store) == len(december)
