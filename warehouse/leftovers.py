@@ -5,8 +5,10 @@ Every writer here names its temporary files after its process id: ``.<name>.<pid
 ``.alerts.db.<pid>.tmp``, a release directory, the warehouse and its ``.wal``) and DuckDB's
 spill directories ``.duckdb-spill.<pid>/``. A crash (``kill -9``, the OOM killer) leaves
 them; ``remove_leftovers`` deletes those whose process no longer exists, never one of a
-live process. Process ids are those of this host (container): the runs that write the data
-directory run where the next run starts.
+live process. Process ids are those of this host's (container's) processes: the runs that
+write the data directory must run where the next run starts (in production the ``code``
+container; a CLI command there is ``docker compose exec code ifex-alerts …``, not a
+container of its own, which could not see the runs' processes).
 """
 
 from __future__ import annotations
