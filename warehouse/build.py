@@ -93,9 +93,8 @@ def lake_fingerprint(lake_dir: lake.LakeDir) -> str:
 def lake_alert_rows(lake_dir: lake.LakeDir) -> int:
     """Alert rows of the lake the warehouse reads: every whole month's (footer counts)."""
     torn = month_commit.torn_months(lake_dir)
-    return sum(lake.count_rows(lake_dir, ENRICHED_ALERTS, source, month)
-               for source, month in lake.partition_metadata(lake_dir, ENRICHED_ALERTS)
-               if (source, month) not in torn)
+    return sum(rows for key, rows in lake.partition_rows(lake_dir, ENRICHED_ALERTS).items()
+               if key not in torn)
 
 
 def _build(con: duckdb.DuckDBPyConnection, lake_dir: lake.LakeDir, previous: Path | None,
@@ -119,7 +118,8 @@ def _build(con: duckdb.DuckDBPyConnection, lake_dir: lake.LakeDir, previous: Pat
 
 
 def _load_alerts(con: duckdb.DuckDBPyConnection, glob: str | list[str]) -> None:
-    """Stage the newest version of each alert, remove cross-source duplicates, insert."""
+    """Stage the newest version of each alert, remove cross-source duplicates, file the
+    earlier versions of ids as duplicates too, insert."""
     script = sql_file("stage_alerts").format(columns=lake_select_list(con, glob),
                                              read_options=lake.DUCKDB_HIVE)
     run_script(con, script, {"glob": glob})

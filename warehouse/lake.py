@@ -311,6 +311,16 @@ def partition_metadata(lake_dir: LakeDir, table: Table) -> dict[tuple[str, str],
             for path in partition_files(lake_dir, table)}
 
 
+def partition_rows(lake_dir: LakeDir, table: Table) -> dict[tuple[str, str], int]:
+    """Every partition of a table: (source, month) -> its row count (footers, markers)."""
+    store = object_store(lake_dir)
+    if store is not None:
+        return {_source_month(path): marker["rows"]
+                for path, marker in committed(store, table).items()}
+    return {_source_month(str(path)): pq.ParquetFile(path).metadata.num_rows
+            for path in partition_files(lake_dir, table)}
+
+
 def _file_metadata(path: Path) -> dict[str, str]:
     """A local file's key-value metadata ({} for a file that is not Parquet: its readers
     fail on it with their own error)."""
