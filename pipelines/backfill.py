@@ -8,6 +8,7 @@ not one per month. Runs are recorded in the Dagster instance under
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from dagster import DagsterInstance
 
 from pipelines.months import month_range  # noqa: F401 (re-exported)
 from pipelines.tags import MONTHS_TAG, PUBLISHED_BY_TAG, SOURCE_TAG, STARTED_BY_TAG
+
+log = logging.getLogger(__name__)
 
 DAGSTER_HOME_ENV = "DAGSTER_HOME"
 RANGE_START_TAG = "dagster/asset_partition_range_start"
@@ -97,14 +100,54 @@ class BackfillSummary:
         return "\n".join(lines)
 
 
+LOCAL_INSTANCE_YAML = """\
+# Written by ifex-alerts for the local instance (CLI runs, `make ui`).
+telemetry:
+  enabled: false
+# The daemon of `make ui` (dagster dev) fails runs that never start and runs past 12 hours
+# (a run whose process was killed with its code server); each CLI backfill first fails the
+# runs of killed CLI processes (pipelines/run_health.py).
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 180
+  cancel_timeout_seconds: 180
+  max_resume_run_attempts: 0
+  max_runtime_seconds: 43200
+  poll_interval_seconds: 60
+"""
+EARLIER_INSTANCE_YAML = "telemetry:\n  enabled: false\n"
+"""The instance file earlier versions wrote: replaced by LOCAL_INSTANCE_YAML."""
+
+
 def dagster_instance(data_dir: Path) -> DagsterInstance:
-    """The persistent instance under the data dir (unless DAGSTER_HOME says otherwise)."""
+    """The persistent instance under the data dir (unless DAGSTER_HOME says otherwise); its
+    instance file is written when absent (or as an earlier version wrote it)."""
     home = Path(os.environ.setdefault(DAGSTER_HOME_ENV, str((data_dir / "dagster").resolve())))
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n")
+    if not config.exists() or config.read_text() == EARLIER_INSTANCE_YAML:
+        config.write_text(LOCAL_INSTANCE_YAML)
     return DagsterInstance.get()
+
+
+def prepare_instance(request: BackfillRequest) -> DagsterInstance:
+    """The instance, with the runs of killed CLI processes marked failed, and the lake's
+    files in the hive layout (``warehouse.lake.upgrade_layout``) before anything runs."""
+    from pipelines.run_health import fail_dead_runs
+    from warehouse.lake import upgrade_layout
+
+    instance = dagster_instance(request.data_dir)
+    for run_id in fail_dead_runs(instance):
+        log.warning("run %s: its process is gone, marked failed", run_id)
+    if (rewritten := upgrade_layout(_lake_dir(request))):
+        log.warning("%d lake files rewritten in the hive layout", rewritten)
+    return instance
+
+
+def _lake_dir(request: BackfillRequest):
+    from pipelines.resources import LakeResource
+
+    return LakeResource(**request.run_config()["resources"]["lake"]["config"]).lake_dir
 
 
 def run_backfill(
@@ -122,7 +165,7 @@ def run_backfill(
     with their source and months, so the UI's timeline shows them."""
     from pipelines.runs import run_job
 
-    instance = dagster_instance(request.data_dir)
+    instance = prepare_instance(request)
     summary = BackfillSummary(request.data_dir)
     for i in range(0, len(months), max(chunk, 1)):
         window = months[i:i + chunk]
@@ -190,13 +233,14 @@ def materialize_assets(request: BackfillRequest, assets: list[str],
     from dagster import AssetKey, materialize
 
     from pipelines.definitions import defs
+    from pipelines.run_health import process_tags
 
     tags = ({RANGE_START_TAG: f"{months[0]}-01", RANGE_END_TAG: f"{months[-1]}-01"}
-            if months else None)
+            if months else {}) | process_tags()
     result = materialize(
         list(defs.assets or []),
         selection=[AssetKey(name) for name in assets],
-        instance=dagster_instance(request.data_dir),
+        instance=prepare_instance(request),
         run_config=request.run_config(),
         resources=dict(defs.resources or {}),
         tags=tags,

@@ -69,6 +69,18 @@ def warehouse_alerts_are_valid(lake: LakeResource) -> AssetCheckResult:
     )
 
 
+@asset_check(asset=warehouse, description="Nothing of the lake lost: alerts + "
+             "alert_duplicates = every alert row of the lake's whole months.")
+def lake_alerts_accounted_for(lake: LakeResource) -> AssetCheckResult:
+    from warehouse.build import lake_alert_rows
+    from warehouse.dedup import lake_alerts_accounted_for as accounted
+
+    with duckdb.connect(str(lake.warehouse_path), read_only=True) as con:
+        counts = accounted(con, lake_alert_rows(lake.lake_dir))
+    return AssetCheckResult(passed=counts["missing"] == 0, severity=AssetCheckSeverity.ERROR,
+                            metadata=counts)
+
+
 @asset_check(asset=datasette_db, description="The published SQLite has the warehouse's rows.")
 def datasette_matches_warehouse(lake: LakeResource) -> AssetCheckResult:
     with duckdb.connect(str(lake.warehouse_path), read_only=True) as con:

@@ -24,6 +24,7 @@ defs = Definitions(
     asset_checks=[
         checks.raw_records_accounted_for,
         checks.warehouse_alerts_are_valid,
+        checks.lake_alerts_accounted_for,
         checks.datasette_matches_warehouse,
     ],
     jobs=[ingest_job, reprocess_job, publish_job],

@@ -19,7 +19,7 @@ from models.schemas import ENRICHED_ALERTS, QUARANTINE, RAW_ALERTS, RAW_HISTORY,
 from pipelines.parse import parse_month
 from pipelines.rows import alert_rows, raw_row
 from pipelines.sources.base import Source
-from warehouse import lake
+from warehouse import lake, month_commit
 from warehouse.lake import LakeDir
 
 if TYPE_CHECKING:
@@ -130,7 +130,8 @@ def enrich_month(
     fingerprint = (f"{raw_digest(lake_dir, source.name, month)}:{PARSER_VERSION}:"
                    f"{extractor.version}:{licence}")
     stored = lake.read_metadata(lake_dir, ENRICHED_ALERTS, source.name, month)
-    if not force and stored and stored.get("fingerprint") == fingerprint:
+    if (not force and stored and stored.get("fingerprint") == fingerprint
+            and month_commit.is_whole(lake_dir, source.name, month)):
         return MonthStats(
             month,
             raw=lake.count_rows(lake_dir, RAW_ALERTS, source.name, month),
@@ -140,15 +141,10 @@ def enrich_month(
         )
     raws = lake.iter_batches(lake_dir, RAW_ALERTS, source.name, month)
     parsed = parse_month(source, raws)
-    meta = {"fingerprint": fingerprint}
-    # Quarantine first: it is complete once parsing is done, before extraction runs.
-    lake.write_partition(
-        lake_dir, QUARANTINE, source.name, month, batched(parsed.quarantine, QUARANTINE), meta
-    )
+    # Alerts and quarantine as one commit: no reader sees one without the other.
     rows = alert_rows(parsed.alerts, extractor)
-    _, alerts = lake.write_partition(
-        lake_dir, ENRICHED_ALERTS, source.name, month, batched(rows, ENRICHED_ALERTS), meta
-    )
-    return MonthStats(
-        month, raw=parsed.raw_count, alerts=alerts, quarantined=len(parsed.quarantine)
-    )
+    counts = month_commit.write_month(
+        lake_dir, source.name, month, batched(rows, ENRICHED_ALERTS),
+        batched(parsed.quarantine, QUARANTINE), {"fingerprint": fingerprint})
+    return MonthStats(month, raw=parsed.raw_count, alerts=counts[ENRICHED_ALERTS.name],
+                      quarantined=len(parsed.quarantine))

@@ -75,6 +75,14 @@ class LakeResource(ConfigurableResource):
     def remote_data(self) -> bool:
         return is_url(self.data_dir)
 
+    def setup_for_execution(self, context) -> None:
+        """Each run starts by removing the temporary files of killed processes."""
+        from warehouse.leftovers import remove_leftovers
+
+        lake_dir = self.lake_dir
+        local_lake = [] if isinstance(lake_dir, Location) else [lake_dir]
+        remove_leftovers([self.root, *(d for d in local_lake if self.root not in d.parents)])
+
     @property
     def root(self) -> Path:
         """The local directory of the warehouse, the releases' staging and Datasette."""

@@ -23,6 +23,8 @@ from dagster._core.remote_origin import (
 )
 from dagster._core.types.loadable_target_origin import LoadableTargetOrigin
 
+from pipelines.run_health import process_tags
+
 REPO = Path(__file__).resolve().parents[1]
 MODULE = "pipelines.definitions"
 LOCATION = "ifex_alerts"
@@ -50,10 +52,12 @@ def repository_origin() -> RemoteRepositoryOrigin:
 def run_job(job_name: str, instance: DagsterInstance, run_config: dict,
             tags: dict[str, str] | None = None, partition_key: str | None = None
             ) -> JobExecutionResult:
-    """Create the run (with the location's origin and ``tags``) and execute it here."""
+    """Create the run (with the location's origin and ``tags``, and the tags naming this
+    process, ``run_health.process_tags``) and execute it here."""
     job = _repository().get_reconstructable_job(job_name)
     config = {**run_config, **IN_PROCESS}
-    tags = {**(tags or {}), **({PARTITION_TAG: partition_key} if partition_key else {})}
+    tags = {**(tags or {}), **({PARTITION_TAG: partition_key} if partition_key else {}),
+            **process_tags()}
     job_def = job.get_definition()
     run = instance.create_run_for_job(
         job_def=job_def, run_config=config, tags={**job_def.run_tags, **tags},

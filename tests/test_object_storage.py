@@ -53,7 +53,8 @@ def test_backfill_lands_in_the_bucket(bucket: dict) -> None:
     alerts = sum(lake.count_rows(store, ENRICHED_ALERTS, "sample", m) for m in MONTHS)
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM alerts").fetchone()[0] == alerts > 50
-    assert all(f.endswith((".parquet", lake.COMMIT_MARKER)) for f in bucket["first_files"])
+    assert all(f.endswith((".parquet", lake.COMMIT_MARKER, lake.LAYOUT_MARKER))
+               for f in bucket["first_files"])
 
 
 def test_rerun_converges_without_duplicates(bucket: dict) -> None:

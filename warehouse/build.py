@@ -17,9 +17,9 @@ import duckdb
 
 from models import geography, taxonomy
 from models.schemas import ALERT_COLUMNS, ENRICHED_ALERTS, QUARANTINE
-from warehouse import lake, stamps
-from warehouse.ddl import column_list, create_table_sql, run_script, sql_file
-from warehouse.dedup import deduplicate_alerts
+from warehouse import lake, month_commit, stamps
+from warehouse.ddl import column_list, create_table_sql, duckdb_type, run_script, sql_file
+from warehouse.dedup import deduplicate_alerts, file_superseded_versions
 from warehouse.tables import (
     AGGREGATES,
     ALERT_DUPLICATES,
@@ -86,7 +86,15 @@ def lake_fingerprint(lake_dir: lake.LakeDir) -> str:
         return f"{stamps.code_fingerprint()} lake {digest}"
     files = [path for table in (ENRICHED_ALERTS, QUARANTINE)
              for path in lake.partition_files(lake_dir, table)]
+    # Which months are whole is in the files' metadata: covered by their contents.
     return f"{stamps.code_fingerprint()} lake {stamps.files_digest(files, lake_dir)}"
+
+
+def lake_alert_rows(lake_dir: lake.LakeDir) -> int:
+    """Alert rows of the lake the warehouse reads: every whole month's (footer counts)."""
+    torn = month_commit.torn_months(lake_dir)
+    return sum(rows for key, rows in lake.partition_rows(lake_dir, ENRICHED_ALERTS).items()
+               if key not in torn)
 
 
 def _build(con: duckdb.DuckDBPyConnection, lake_dir: lake.LakeDir, previous: Path | None,
@@ -94,9 +102,13 @@ def _build(con: duckdb.DuckDBPyConnection, lake_dir: lake.LakeDir, previous: Pat
     for table in STORED_TABLES:
         con.execute(create_table_sql(table))
     _load_dimensions(con)
-    if (alerts := lake.duckdb_source(con, lake_dir, ENRICHED_ALERTS)) is not None:
+    torn = month_commit.torn_months(lake_dir)
+    if torn:
+        log.warning("left out %d half-written month(s) until they are enriched again: %s",
+                    len(torn), ", ".join(f"{s} {m}" for s, m in sorted(torn)))
+    if (alerts := lake.duckdb_source(con, lake_dir, ENRICHED_ALERTS, torn)) is not None:
         _load_alerts(con, alerts)
-    if (quarantine := lake.duckdb_source(con, lake_dir, QUARANTINE)) is not None:
+    if (quarantine := lake.duckdb_source(con, lake_dir, QUARANTINE, torn)) is not None:
         _load_quarantine(con, quarantine)
     for name in ("load_bridges", "load_monthly_counts", "load_yearly_counts",
                  "create_internet_shutdowns"):
@@ -106,24 +118,33 @@ def _build(con: duckdb.DuckDBPyConnection, lake_dir: lake.LakeDir, previous: Pat
 
 
 def _load_alerts(con: duckdb.DuckDBPyConnection, glob: str | list[str]) -> None:
-    """Stage the newest version of each alert, remove cross-source duplicates, insert."""
-    script = sql_file("stage_alerts").format(columns=lake_select_list(con, glob))
+    """Stage the newest version of each alert, remove cross-source duplicates, file the
+    earlier versions of ids as duplicates too, insert."""
+    script = sql_file("stage_alerts").format(columns=lake_select_list(con, glob),
+                                             read_options=lake.DUCKDB_HIVE)
     run_script(con, script, {"glob": glob})
     duplicates = deduplicate_alerts(con)
     log.info("%d alerts delivered by several sources kept once", duplicates)
+    superseded = file_superseded_versions(con)
+    log.info("%d earlier versions of alert ids (another month's partition) filed as "
+             "duplicates", superseded)
     run_script(con, sql_file("load_alerts"))
 
 
 def lake_select_list(con: duckdb.DuckDBPyConnection, glob: str | list[str]) -> str:
     """The alert columns to read from the lake; optional columns older files lack (or hold
-    as null) get their default, so a lake written before a column existed still loads."""
+    as null) get their default, so a lake written before a column existed still loads.
+    ``source`` comes from the partition paths, the publication ``year`` and ``month`` from
+    ``published`` (the paths' year and month are the partition's)."""
     present = {d[0] for d in con.execute(
-        "SELECT * FROM read_parquet($glob, hive_partitioning = false, union_by_name = true) "
-        "LIMIT 0", {"glob": glob}).description}
+        f"SELECT * FROM read_parquet($glob, {lake.DUCKDB_HIVE}) LIMIT 0",
+        {"glob": glob}).description}
     parts = []
     for column in ALERT_COLUMNS:
         name, default = f'"{column.name}"', OPTIONAL_LAKE_COLUMNS.get(column.name)
-        if default is None:
+        if column.name in ("year", "month"):
+            parts.append(f"{column.name}(published)::{duckdb_type(column.type)} AS {name}")
+        elif default is None:
             parts.append(name)
         else:
             value = f"coalesce({name}, {default})" if column.name in present else default
@@ -143,7 +164,7 @@ def _load_dimensions(con: duckdb.DuckDBPyConnection) -> None:
 def _load_quarantine(con: duckdb.DuckDBPyConnection, glob: str | list[str]) -> None:
     con.execute(
         f"INSERT INTO {QUARANTINE.name} SELECT {column_list(QUARANTINE)} "
-        "FROM read_parquet($glob, hive_partitioning = false, union_by_name = true) "
+        f"FROM read_parquet($glob, {lake.DUCKDB_HIVE}) "
         "ORDER BY partition_month, source, raw_id",
         {"glob": glob},
     )

@@ -6,9 +6,12 @@ different ids; it is recognised by its link (normalised: scheme and host case, t
 slash, ``utm_*`` parameters and fragment ignored) or, failing that, by the same title,
 publication date and text. Matching alerts form a group (transitively); the newest version
 (latest published date, then latest fetch, then smallest id) stays in ``alerts`` and the
-others go to ``alert_duplicates`` with the id they are a duplicate of, so nothing is lost
-and ``alerts`` + ``alert_duplicates`` = the lake's alerts. SQL: ``sql/key_alerts.sql``,
-``sql/dedup_alerts.sql``.
+others go to ``alert_duplicates`` with the id they are a duplicate of. The same alert id in
+several partitions (a source that moved a record to another month) is staged once, its
+latest fetch; the earlier versions go to ``alert_duplicates`` too (``same_id``). So nothing
+is lost: ``alerts`` + ``alert_duplicates`` = every alert row of the lake
+(``lake_alerts_accounted_for``). SQL: ``sql/stage_alerts.sql``, ``sql/key_alerts.sql``,
+``sql/dedup_alerts.sql``, ``sql/load_superseded.sql``.
 """
 
 from __future__ import annotations
@@ -42,6 +45,25 @@ def deduplicate_alerts(con: duckdb.DuckDBPyConnection) -> int:
         con.execute("DROP TABLE alert_groups")
     con.execute("DROP TABLE alert_shared_keys")
     return len(groups) - len(set(groups.values()))
+
+
+def file_superseded_versions(con: duckdb.DuckDBPyConnection) -> int:
+    """Move the earlier versions of alert ids (temp ``superseded_alerts``) into
+    ``alert_duplicates``; run after ``deduplicate_alerts``. Returns how many."""
+    count = con.execute("SELECT count(*) FROM superseded_alerts").fetchone()[0]
+    run_script(con, sql_file("load_superseded"))
+    return count
+
+
+def lake_alerts_accounted_for(con: duckdb.DuckDBPyConnection, lake_rows: int
+                              ) -> dict[str, int]:
+    """The identity alerts + alert_duplicates = the lake's alert rows, as counts (with
+    ``missing`` = lake rows neither table holds; 0 when it holds)."""
+    alerts, duplicates = con.execute(
+        "SELECT (SELECT count(*) FROM alerts), (SELECT count(*) FROM alert_duplicates)"
+    ).fetchone()
+    return {"lake_alerts": lake_rows, "alerts": alerts, "alert_duplicates": duplicates,
+            "missing": lake_rows - alerts - duplicates}
 
 
 def alert_groups(links: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -1,8 +1,14 @@
 """The Parquet lake: one file per table, source and month, written atomically.
 
-Layout: ``<lake>/<table>/source=<source>/year=<YYYY>/month=<MM>/part.parquet``.
-Each file carries key-value metadata (e.g. the fingerprint of what produced it),
-so an unchanged partition can be recognised without reading its rows.
+Layout: ``<lake>/<table>/source=<source>/year=<YYYY>/month=<MM>/part.parquet``, a hive
+dataset: the partition keys are in the paths only, never repeated in the files
+(``PARTITION_COLUMNS``), so ``pyarrow.parquet.read_table('<lake>/enriched_alerts')``,
+``pyarrow.dataset`` with ``partitioning="hive"`` and DuckDB's ``hive_partitioning`` read a
+table whole. The functions here that read one partition give back its rows in the table's
+full schema (``source`` from the path; an alert's ``year``/``month`` from ``published``).
+Files written before this layout (with those columns inside) are still read, and
+``upgrade_layout`` rewrites them. Each file carries key-value metadata (e.g. the fingerprint
+of what produced it), so an unchanged partition can be recognised without reading its rows.
 
 The lake is a local directory (a ``Path``, the default) or an object-store location
 (``warehouse.storage.Location``, e.g. ``s3://bucket/lake``). An object store has no
@@ -18,22 +24,35 @@ import json
 import os
 import tempfile
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from models.schemas import Table
+from models.schemas import LAKE_TABLES, Table
 from warehouse.storage import Location, is_url
 
 PART_FILE = "part.parquet"
 COMMIT_MARKER = "_COMMITTED"
+LAYOUT = "hive-1"
+"""The file layout: partition keys in the paths only (``PARTITION_COLUMNS``)."""
+LAYOUT_MARKER = "_LAYOUT"
+"""``<lake>/_LAYOUT``: the layout every file of the lake is in once ``upgrade_layout`` ran."""
 
 LakeDir = Path | str | Location
 """A lake: a local directory, or an object-store ``Location`` (or URL)."""
+
+PARTITION_COLUMNS = ("source", "year", "month")
+"""Columns the partition paths hold (``source=``, ``year=``, ``month=``) and the files leave
+out. In the lake, ``year``/``month`` read from the paths are the partition's month (the month
+a record was fetched for); an alert's publication ``year``/``month`` come from ``published``."""
+DUCKDB_HIVE = "hive_partitioning = true, hive_types_autocast = false, union_by_name = true"
+"""``read_parquet`` options that read a lake table as the hive dataset it is (the keys as
+text: ``source`` is a name; readers derive an alert's year and month from ``published``)."""
 
 
 def object_store(lake_dir: LakeDir) -> Location | None:
@@ -95,20 +114,46 @@ def write_partition(
     return target, rows
 
 
+def file_schema(table: Table) -> pa.Schema:
+    """The columns a partition file holds: the table's, less the partition keys."""
+    return pa.schema([f for f in table.schema if f.name not in PARTITION_COLUMNS])
+
+
 def _write_parquet(path: Path, table: Table, batches: Iterable[pa.RecordBatch],
                    metadata: dict[str, str] | None) -> int:
-    schema = table.schema.with_metadata(
+    schema = file_schema(table).with_metadata(
         {k.encode(): v.encode() for k, v in (metadata or {}).items()}
     )
     rows = 0
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         for batch in batches:
             if batch.num_rows:
-                writer.write_batch(
-                    batch.cast(table.schema) if batch.schema != table.schema else batch
-                )
+                if batch.schema != table.schema:
+                    batch = batch.cast(table.schema)
+                writer.write_batch(batch.select(schema.names))
                 rows += batch.num_rows
     return rows
+
+
+def full_batch(batch: pa.RecordBatch, table: Table, source: str) -> pa.RecordBatch:
+    """A partition file's batch in the table's full schema: ``source`` from the partition,
+    ``year``/``month`` from ``published``; a column an older file lacks is null. Files of the
+    earlier layout (every column inside) pass as they are."""
+    if batch.schema.names == table.schema.names:
+        return batch
+    present, rows = set(batch.schema.names), batch.num_rows
+    columns = []
+    for field in table.schema:
+        if field.name in present:
+            columns.append(batch.column(field.name))
+        elif field.name == "source":
+            columns.append(pa.array([source] * rows, field.type))
+        elif field.name in ("year", "month") and "published" in present:
+            part = pc.year if field.name == "year" else pc.month
+            columns.append(part(batch.column("published")).cast(field.type))
+        else:
+            columns.append(pa.nulls(rows, field.type))
+    return pa.RecordBatch.from_arrays(columns, schema=table.schema)
 
 
 def _write_object(store: Location, table: Table, source: str, month: str,
@@ -185,14 +230,20 @@ def iter_batches(
     """Stream a partition's rows in batches (nothing if the partition doesn't exist)."""
     parquet = _parquet_file(lake_dir, table, source, month)
     if parquet is not None:
-        yield from parquet.iter_batches(batch_size=batch_size)
+        for batch in parquet.iter_batches(batch_size=batch_size):
+            yield full_batch(batch, table, source)
 
 
 def read_column(lake_dir: LakeDir, table: Table, source: str, month: str, column: str
                 ) -> list | None:
     """One column of a partition as a list (None if the partition doesn't exist)."""
     parquet = _parquet_file(lake_dir, table, source, month)
-    return None if parquet is None else parquet.read(columns=[column]).column(0).to_pylist()
+    if parquet is None:
+        return None
+    if column in parquet.schema_arrow.names:
+        return parquet.read(columns=[column]).column(0).to_pylist()
+    return [value for batch in iter_batches(lake_dir, table, source, month)
+            for value in batch.column(column).to_pylist()]
 
 
 def count_rows(lake_dir: LakeDir, table: Table, source: str, month: str) -> int:
@@ -224,17 +275,90 @@ def committed(store: Location, table: Table) -> dict[str, dict]:
     return {path: marker for path, marker in zip(paths, markers, strict=True) if marker}
 
 
-def duckdb_source(con: duckdb.DuckDBPyConnection, lake_dir: LakeDir, table: Table
-                  ) -> str | list[str] | None:
-    """What DuckDB's ``read_parquet`` reads for a whole table: the local glob, or the list
-    of committed object-store files (the store registered on ``con``); None when empty."""
+def duckdb_source(con: duckdb.DuckDBPyConnection, lake_dir: LakeDir, table: Table,
+                  skip: Collection[tuple[str, str]] = ()) -> str | list[str] | None:
+    """What DuckDB's ``read_parquet`` reads for a whole table (with ``DUCKDB_HIVE``): the
+    local glob (or its files, less the ``skip`` partitions: (source, month) pairs), or the
+    list of committed object-store files (the store registered on ``con``); None when
+    empty."""
     store = object_store(lake_dir)
     if store is None:
-        return table_glob(lake_dir, table) if partition_files(lake_dir, table) else None
+        files = partition_files(lake_dir, table)
+        if skip:
+            files = [f for f in files if _source_month(str(f)) not in skip]
+            return [str(f) for f in files] or None
+        return table_glob(lake_dir, table) if files else None
     store.register_duckdb(con)
     files = [store.duckdb_path(path.rsplit("/", 1)[0], marker["file"])
-             for path, marker in sorted(committed(store, table).items())]
+             for path, marker in sorted(committed(store, table).items())
+             if _source_month(path) not in skip]
     return files or None
+
+
+def _source_month(path: str) -> tuple[str, str]:
+    """(source, "YYYY-MM") of a partition file or marker path."""
+    source, year, month = (part.split("=", 1)[-1] for part in path.split("/")[-4:-1])
+    return source, f"{year}-{month}"
+
+
+def partition_metadata(lake_dir: LakeDir, table: Table) -> dict[tuple[str, str], dict]:
+    """Every partition of a table: (source, month) -> its key-value metadata."""
+    store = object_store(lake_dir)
+    if store is not None:
+        return {_source_month(path): marker["metadata"]
+                for path, marker in committed(store, table).items()}
+    return {_source_month(str(path)): _file_metadata(path)
+            for path in partition_files(lake_dir, table)}
+
+
+def partition_rows(lake_dir: LakeDir, table: Table) -> dict[tuple[str, str], int]:
+    """Every partition of a table: (source, month) -> its row count (footers, markers)."""
+    store = object_store(lake_dir)
+    if store is not None:
+        return {_source_month(path): marker["rows"]
+                for path, marker in committed(store, table).items()}
+    return {_source_month(str(path)): pq.ParquetFile(path).metadata.num_rows
+            for path in partition_files(lake_dir, table)}
+
+
+def _file_metadata(path: Path) -> dict[str, str]:
+    """A local file's key-value metadata ({} for a file that is not Parquet: its readers
+    fail on it with their own error)."""
+    try:
+        raw = pq.read_schema(path).metadata or {}
+    except pa.ArrowInvalid:
+        return {}
+    return {k.decode(): v.decode() for k, v in raw.items() if not k.startswith(b"ARROW")}
+
+
+def upgrade_layout(lake_dir: LakeDir) -> int:
+    """Rewrite every partition file of the earlier layout (partition keys inside the files)
+    in the hive layout, metadata kept; returns the files rewritten. ``LAYOUT_MARKER`` records
+    a finished upgrade, so a lake is scanned once."""
+    store = object_store(lake_dir)
+    marker = (store.read_bytes(LAYOUT_MARKER) if store is not None
+              else _read_local(local_dir(lake_dir) / LAYOUT_MARKER))
+    if marker == LAYOUT.encode():
+        return 0
+    rewritten = 0
+    for table in LAKE_TABLES:
+        for source, month in sorted(partition_metadata(lake_dir, table)):
+            parquet = _parquet_file(lake_dir, table, source, month)
+            if parquet is None or set(parquet.schema_arrow.names).isdisjoint(PARTITION_COLUMNS):
+                continue
+            metadata = read_metadata(lake_dir, table, source, month)
+            write_partition(lake_dir, table, source, month,
+                            iter_batches(lake_dir, table, source, month, 8192), metadata)
+            rewritten += 1
+    if store is not None:
+        store.write_bytes(LAYOUT.encode(), LAYOUT_MARKER)
+    elif local_dir(lake_dir).is_dir():
+        (local_dir(lake_dir) / LAYOUT_MARKER).write_text(LAYOUT)
+    return rewritten
+
+
+def _read_local(path: Path) -> bytes | None:
+    return path.read_bytes() if path.exists() else None
 
 
 def partition_files(lake_dir: Path, table: Table) -> list[Path]:

@@ -43,9 +43,10 @@ ALERTS = Table(
 
 ALERT_DUPLICATES = Table(
     "alert_duplicates",
-    "Alerts delivered again by another source (same link, or same title, date and text): "
-    "kept here, pointing at the alerts row that represents them. alerts + alert_duplicates "
-    "= every alert of the lake.",
+    "Alerts delivered again by another source (same link, or same title, date and text), and "
+    "earlier versions of an alert id delivered again in another month: kept here, pointing "
+    "at the alerts row that represents them. alerts + alert_duplicates = every alert of the "
+    "lake.",
     (
         Column("alert_id", pa.string(), "Id of the duplicate as its source delivered it.",
                False),
@@ -60,7 +61,8 @@ ALERT_DUPLICATES = Table(
                False),
         Column("reason", pa.string(), "same_url: the same link once normalised (scheme and "
                "host case, trailing slash, utm_* parameters and fragment ignored); "
-               "same_title_date_text: the same title, date and text.", False),
+               "same_title_date_text: the same title, date and text; same_id: an earlier "
+               "fetch of the same alert id, filed under another month.", False),
     ),
 )
 
