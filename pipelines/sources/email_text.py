@@ -15,7 +15,8 @@ from email import message_from_bytes
 from email.header import decode_header
 from email.message import Message
 
-from pipelines.sources.text import decode_bytes, detected_charset, html_to_text
+from pipelines.sources.charsets import decode_bytes, detected_charset
+from pipelines.sources.text import html_to_text
 
 ENVELOPE_DATE = re.compile(r"(\w{3} \w{3} +\d{1,2} \d\d:\d\d(?::\d\d)? (?:\S+ )?\d{4})\s*$")
 SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|tr|aw|wg)\s*:\s*|\[[^\]]{1,40}\]\s*)+", re.I)
