@@ -159,6 +159,12 @@ def partition_month_of(value: str | None) -> str | None:
         return None
 
 
+def repaired(value: Any) -> Any:
+    """Text with its mojibake repaired (before control characters, which it may contain,
+    are removed); other values as they are."""
+    return repair_mojibake(value) if isinstance(value, str) else value
+
+
 def build_alert(
     raw: RawRecord,
     *,
@@ -178,17 +184,17 @@ def build_alert(
     and the title have size limits (``oversized``). ``repairs`` are notes of what the
     source already repaired; the alert carries them with its own."""
     notes = list(repairs or [])
-    clean = {name: clean_text(name, value, notes) for name, value in (
+    clean = {name: clean_text(name, repaired(value), notes) for name, value in (
         ("title", title), ("text", text), ("published", published), ("source_url", source_url),
         ("language", language), ("organisation", organisation), ("incident_ref", incident_ref))}
-    body = strip_controls("text", html_to_text(repair_mojibake(clean["text"] or "")), notes)
+    body = strip_controls("text", html_to_text(clean["text"] or ""), notes)
     if not body:
         raise ParseError(QuarantineReason.EMPTY_TEXT, "the alert has no body text")
     if len(body) > MAX_TEXT_CHARS:
         raise ParseError(
             QuarantineReason.OVERSIZED, f"body of {len(body)} characters exceeds {MAX_TEXT_CHARS}"
         )
-    headline = html_to_text(repair_mojibake(clean["title"] or "")).replace("\n", " ")
+    headline = html_to_text(clean["title"] or "").replace("\n", " ")
     headline = strip_controls("title", headline, notes)
     if not headline:
         raise ParseError(QuarantineReason.NO_TITLE, "the alert has no title")
