@@ -131,6 +131,16 @@ class FilesSource:
                 published_hint=published,
             )
 
+    def unread_lines(self, path: Path) -> list[int]:
+        """Lines of a file that no record covers, besides blank lines and a CSV header:
+        the per-line accounting of the reconcile check (empty when every line is read)."""
+        data = path.read_bytes()
+        lines = data.split(b"\n") if path.suffix == ".jsonl" else data.splitlines()
+        covered = {n for r in self.records_of_file(path) for n in line_span(r.url or "")}
+        filled = [n for n, line in enumerate(lines, start=1) if line.strip()]
+        header = filled[:1] if path.suffix == ".csv" else []
+        return [n for n in filled if n not in covered and n not in header]
+
     def parse(self, raw: RawRecord) -> ParsedAlert:
         if raw.content_type != JSON_TYPE:
             raise ParseError(QuarantineReason.UNDECODABLE, "the file could not be decoded")
@@ -178,7 +188,7 @@ class FilesSource:
         try:
             lines, notes = decode_lines(data, self.encoding)
         except ParseError:
-            yield 0, "line=1", data, CSV_FILE_TYPE
+            yield 0, f"lines=1-{max(len(data.splitlines()), 1)}", data, CSV_FILE_TYPE
             return
         for row in read_rows(lines, self.delimiter):
             yield row.number, row.lines, row_payload(row, notes), JSON_TYPE
@@ -203,6 +213,16 @@ def field_text(row: Mapping[str, Any], mapping: Mapping[str, str], name: str) ->
     """The mapped column of a row as text (None when absent or null)."""
     value = row.get(mapping[name])
     return None if value is None else str(value)
+
+
+def line_span(url: str) -> range:
+    """The lines a record's url names (``#line=N`` or ``#lines=N-M``)."""
+    _, _, fragment = url.partition("#")
+    key, _, value = fragment.partition("=")
+    first, _, last = value.partition("-")
+    if key not in ("line", "lines") or not first.isdigit():
+        return range(0)
+    return range(int(first), int(last if last.isdigit() else first) + 1)
 
 
 def field_value(row: Mapping[str, Any], mapping: Mapping[str, str], name: str) -> Any:
