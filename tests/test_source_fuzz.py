@@ -196,6 +196,17 @@ def test_wordpress_posts(posts: list) -> None:
 
 
 @FUZZ
+@given(entries=st.lists(st.one_of(json_values, st.fixed_dictionaries({}, optional={
+    "title": json_values, "summary": json_values, "content": json_values, "tags": json_values,
+    "_feed": json_values, "language": json_values, "_published_utc": dates})), max_size=5))
+def test_feed_entries_in_the_raw_zone(entries: list) -> None:
+    source = FeedSource(path=Path("feed.xml"))
+    raws = [RawRecord("feed", f"e{i}", "2020-05", json.dumps(e).encode(), "application/json",
+                      FETCHED) for i, e in enumerate(entries)]
+    assert_accounted(source, raws)
+
+
+@FUZZ
 @given(payloads=st.lists(st.one_of(st.binary(max_size=80), rows.map(
     lambda r: json.dumps({"title": r.get("headline"), "body": r.get("body"),
                           "published": r.get("date")}).encode())), max_size=5))
