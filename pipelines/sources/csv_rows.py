@@ -90,27 +90,61 @@ def _without_bom(lines: list[str]) -> list[str]:
 
 
 def read_rows(lines: list[str], delimiter: str = ",") -> Iterator[CsvRow]:
-    """Every row after the header, each with its line numbers; blank lines are skipped."""
+    """Every row after the header, each with its line numbers; blank lines are skipped.
+
+    One strict reader takes the rows that stand on one line each; a row that spans lines or
+    that the reader refuses is read again on its own (``read_row``)."""
     index = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
     if index == len(lines):
         return
     header = next(csv.reader([lines[index]], delimiter=delimiter), [])
     index, number = index + 1, 0
     while index < len(lines):
-        if not lines[index].strip():
+        limit = [index + MAX_ROW_LINES]
+        reader = csv.reader(_lines_from(lines, index, limit), delimiter=delimiter, strict=True)
+        seen = 0
+        for fields in _until_refused(reader):
+            if reader.line_num - seen != 1:
+                break
+            start, seen = index + seen, reader.line_num
+            limit[0] = index + seen + MAX_ROW_LINES
+            if lines[start].strip():
+                number += 1
+                yield with_values(CsvRow(number, start + 1, start + 1, text=lines[start]),
+                                  header, fields)
+        else:
+            if reader.line_num == seen:  # the end of the file
+                return
+        index += seen
+        if index < len(lines) and not lines[index].strip():
             index += 1
-            continue
-        number += 1
-        row = read_row(lines, index, header, delimiter, number)
-        index = row.last_line
-        yield row
+        elif index < len(lines):
+            number += 1
+            row = read_row(lines, index, header, delimiter, number)
+            index = row.last_line
+            yield row
+
+
+def _lines_from(lines: list[str], index: int, limit: list[int]) -> Iterator[str]:
+    """``lines`` from ``index``, up to ``limit[0]`` (moved on as rows are read)."""
+    while index < min(limit[0], len(lines)):
+        yield lines[index]
+        index += 1
+
+
+def _until_refused(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The reader's rows until it ends or refuses one (a ``csv.Error``)."""
+    try:
+        yield from reader
+    except csv.Error:
+        return
 
 
 def read_row(lines: list[str], index: int, header: list[str], delimiter: str,
              number: int) -> CsvRow:
     """The row starting at ``lines[index]`` (0-based; its line numbers are 1-based)."""
-    reader = csv.reader(iter(lines[index : index + MAX_ROW_LINES]), delimiter=delimiter,
-                        strict=True)
+    ahead = (lines[i] for i in range(index, min(index + MAX_ROW_LINES, len(lines))))
+    reader = csv.reader(ahead, delimiter=delimiter, strict=True)
     first = index + 1
     try:
         fields = next(reader)
