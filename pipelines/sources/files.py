@@ -8,7 +8,9 @@ incident_ref, terms). A record belongs to the month of its date; a record whose
 date is missing or unusable, or that cannot be read at all, belongs to the month
 of the file's modification time, where ``parse`` quarantines it. Blank lines are
 not records. A CSV file that cannot be decoded at all becomes one raw record (the
-whole file) that is quarantined as ``undecodable``.
+whole file) that is quarantined as ``undecodable``; a CSV row that cannot be read
+(see :mod:`csv_rows`) is a record of its first line, quarantined as ``malformed``.
+Each record's url names the file and its lines (``#line=4``, ``#lines=2-3``).
 """
 
 from __future__ import annotations
@@ -146,10 +148,11 @@ class FilesSource:
             raise ParseError(QuarantineReason.UNDECODABLE, "the file could not be decoded")
         repairs: list[str] = []
         row = self._decoded_row(raw.payload, repairs)
-        if MALFORMED_KEY in row:
+        if from_csv(raw) and MALFORMED_KEY in row:
             reason = row.get("_reason") or QuarantineReason.MALFORMED
             raise ParseError(str(reason), str(row[MALFORMED_KEY]))
-        repairs += [str(note) for note in row.get(REPAIRS_KEY) or []]
+        if from_csv(raw) and isinstance(row.get(REPAIRS_KEY), list):
+            repairs += [str(note) for note in row[REPAIRS_KEY]]
         get = partial(field_value, row, self.mapping)
         return build_alert(
             raw,
@@ -213,6 +216,12 @@ def field_text(row: Mapping[str, Any], mapping: Mapping[str, str], name: str) ->
     """The mapped column of a row as text (None when absent or null)."""
     value = row.get(mapping[name])
     return None if value is None else str(value)
+
+
+def from_csv(raw: RawRecord) -> bool:
+    """Whether a record is a CSV row (whose payload we wrote, so ``_malformed`` and
+    ``_repairs`` are ours, not a partner's JSON keys)."""
+    return raw.source_id.partition(":")[0].endswith(".csv")
 
 
 def line_span(url: str) -> range:
