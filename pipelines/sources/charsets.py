@@ -2,10 +2,10 @@
 
 A payload that is valid UTF-8 is read as UTF-8 (with mojibake repaired). Otherwise the
 declared charset is tried, then the legacy charset of the bytes that are not UTF-8:
-the detected one when the detector recognises a language in them, else Windows-1252
-when every such byte is a Western letter or sign. UTF-8 sequences keep their meaning
-among legacy bytes (a UTF-8 file with some Latin-1 lines, or a line mixing both), and
-each repair is said in a note. Bytes that fit no charset are ``undecodable``.
+Windows-1252 when there are few of them and each is a Western letter or sign, else the
+detected one. In a text that is mostly UTF-8, UTF-8 characters keep their meaning among legacy bytes
+(a UTF-8 file with some Latin-1 lines, or a line mixing both), and each repair is said
+in a note. Bytes that fit no charset are ``undecodable``.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ UTF8_SEQUENCE = re.compile(
 WESTERN_BYTES = re.compile(rb"[\t\n\r\x20-\x7e\x80\x82-\x8c\x8e\x91-\x9c\x9e-\xff]*")
 """Bytes that all read as printable Windows-1252 (Western European) text."""
 FALLBACK = "cp1252"
+MIN_DETECTION_BYTES = 8
+"""Fewer bytes beyond ASCII are too little for charset detection."""
 UTF8_NAMES = frozenset({"utf-8", "utf8", "utf_8"})
 
 
@@ -66,15 +68,26 @@ def legacy_part(data: bytes) -> bytes:
 
 
 def legacy_charset(data: bytes) -> str | None:
-    """The charset of bytes that are not UTF-8: detected when the detector recognises a
-    language in them (never UTF-16/32 without a byte-order mark), else Windows-1252 when
-    every byte reads as Western text, else None."""
+    """The charset of bytes that are not UTF-8: Windows-1252 for a few bytes that read as
+    Western text (too few for detection, which reads "café" as UTF-16); else the detected
+    one (never UTF-16/32 without a byte-order mark); else Windows-1252 when every byte
+    reads as Western text; else None (a few bytes that are not text)."""
+    western = WESTERN_BYTES.fullmatch(data) is not None
+    if sum(byte >= 0x80 for byte in data) < MIN_DETECTION_BYTES:
+        return FALLBACK if western else None
     matches = charset_normalizer.from_bytes(data)
     best = matches.best()
     wide = best is not None and best.encoding.startswith(("utf_16", "utf_32")) and not best.bom
-    if best is not None and best.coherence > 0 and not wide:
+    if best is not None and not wide:
         return detected_charset(data)
-    return FALLBACK if WESTERN_BYTES.fullmatch(data) else None
+    return FALLBACK if western else None
+
+
+def is_mostly_utf8(data: bytes) -> bool:
+    """Whether most bytes beyond ASCII are in well-formed UTF-8 characters (a UTF-8 text
+    with some legacy bytes, not legacy text where a few byte pairs happen to be UTF-8)."""
+    in_utf8 = sum(len(m.group()) for m in UTF8_SEQUENCE.finditer(data))
+    return in_utf8 * 2 >= sum(byte >= 0x80 for byte in data)
 
 
 def decode_mixed(data: bytes, legacy: str) -> str:
@@ -109,17 +122,17 @@ def decode_bytes(payload: bytes, declared: str | None = None,
             return repair_mojibake(payload.decode(declared))
         except (UnicodeDecodeError, LookupError):
             pass
-    legacy_bytes = legacy_part(payload)
-    legacy = legacy_charset(legacy_bytes)
+    mixed = is_mostly_utf8(payload)
+    legacy = legacy_charset(legacy_part(payload) if mixed else payload)
     if legacy is None:
         raise ParseError(QuarantineReason.UNDECODABLE,
                          "not UTF-8, and no character set reads its other bytes as text")
-    if len(legacy_bytes) < len(payload):  # UTF-8 characters among the legacy bytes
+    if mixed:  # UTF-8 characters among the legacy bytes
         bad = len(payload) - len(payload.decode("utf-8", "ignore").encode("utf-8"))
         _note(notes, f"{bad} bytes that are not UTF-8 read as {legacy} among UTF-8 text")
         return decode_mixed(payload, legacy)
-    _note(notes, f"not UTF-8: read as {legacy}" + (" (detected)" if not declared else
-                                                    f" (declared {declared} fails)"))
+    _note(notes, f"not UTF-8: read as {legacy}" + (f" (declared {declared} fails)"
+                                                    if declared else ""))
     return payload.decode(legacy, "replace")
 
 

@@ -17,7 +17,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from models.records import ParseError, QuarantineReason
-from pipelines.sources.charsets import decode_mixed, legacy_charset, legacy_part, repair_mojibake
+from pipelines.sources.charsets import (
+    decode_mixed,
+    is_mostly_utf8,
+    legacy_charset,
+    legacy_part,
+    repair_mojibake,
+)
 
 MAX_ROW_LINES = 10_000
 """A quoted field is looked for this many lines at most (a broken quote never reads the
@@ -77,7 +83,7 @@ def _legacy(data: bytes, declared: str | None) -> str:
             return declared
         except (UnicodeDecodeError, LookupError):
             pass
-    legacy = legacy_charset(legacy_part(data))
+    legacy = legacy_charset(legacy_part(data) if is_mostly_utf8(data) else data)
     if legacy is None:
         raise ParseError(QuarantineReason.UNDECODABLE, "no character set decodes this file")
     return legacy
