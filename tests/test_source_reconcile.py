@@ -4,6 +4,7 @@ and nothing downstream is built in that run."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -70,12 +71,13 @@ def files_lake(tmp_path: Path, extractor) -> tuple[FilesSource, Path]:
         "ref,headline,body,date\n"
         'C1,"Journalist missing,Nothing is known.,2020-05-12\n'
         "C2,Blogger fined,A blogger was fined.,2020-05-13\n"
-        "C3,Paper seized,The print run was seized.,2020-05-14\n")
+        "C3,Paper\x07 seized,The print run was seized.,2020-05-14\n")
     os.utime(drop / "export.csv", (1_589_000_000, 1_589_000_000))  # 2020-05
     source = LicensedSource(FilesSource.from_config(None, str(drop), FILES_MAPPING), "CC0-1.0")
     for _ in range(2):  # a rerun converges on the same records and outcomes
         fetch_raw_month(source, tmp_path / "lake", "2020-05", force=True)
-        enrich_month(source, extractor, tmp_path / "lake", "2020-05", force=True)
+        stats = enrich_month(source, extractor, tmp_path / "lake", "2020-05", force=True)
+        assert (stats.raw, stats.alerts, stats.quarantined, stats.repaired) == (3, 2, 1, 1)
     return source, tmp_path / "lake"
 
 
@@ -87,6 +89,9 @@ def test_files_are_accounted_for_per_line_and_per_raw_id(tmp_path: Path, extract
     assert lake.count_rows(lake_dir, ENRICHED_ALERTS, "files", "2020-05") == 2
     assert unreconciled_months(lake_dir, "files") == {}
     assert unread_input_lines(source) == {}
+    meta = lake.read_metadata(lake_dir, ENRICHED_ALERTS, "files", "2020-05")
+    assert list(json.loads(meta["repairs"]).values()) == [
+        ["title: 1 control character removed (U+0007)"]]
 
     # one alert lost and one quarantine row counted twice: the counts still add up
     rows = pq.read_table(lake.partition_path(lake_dir, ENRICHED_ALERTS, "files", "2020-05"))

@@ -129,7 +129,8 @@ def decode_bytes(payload: bytes, declared: str | None = None,
                          "not UTF-8, and no character set reads its other bytes as text")
     if mixed:  # UTF-8 characters among the legacy bytes
         bad = len(payload) - len(payload.decode("utf-8", "ignore").encode("utf-8"))
-        _note(notes, f"{bad} bytes that are not UTF-8 read as {legacy} among UTF-8 text")
+        what = f"{bad} bytes that are" if bad > 1 else "1 byte that is"
+        _note(notes, f"{what} not UTF-8 read as {legacy} among UTF-8 text")
         return decode_mixed(payload, legacy)
     _note(notes, f"not UTF-8: read as {legacy}" + (f" (declared {declared} fails)"
                                                     if declared else ""))

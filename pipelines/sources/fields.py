@@ -44,7 +44,8 @@ def strip_controls(name: str, value: str, notes: list[str]) -> str:
         return value
     codes = sorted({f"U+{ord(c):04X}" for c in found})
     shown = ", ".join(codes[:5]) + (", …" if len(codes) > 5 else "")
-    notes.append(f"{name}: {len(found)} control characters removed ({shown})")
+    plural = "s" if len(found) > 1 else ""
+    notes.append(f"{name}: {len(found)} control character{plural} removed ({shown})")
     return CONTROL_CHARS.sub("", value)
 
 
