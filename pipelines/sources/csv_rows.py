@@ -219,8 +219,8 @@ def with_values(row: CsvRow, header: list[str], fields: list[str]) -> CsvRow:
                        f"{len(header)} (beyond it: {shown})")
         return row
     if extra:
-        fields_ = "fields" if len(extra) > 1 else "field"
-        row.notes.append(f"line {row.first_line}: {len(extra)} empty {fields_} beyond the "
+        noun = "fields" if len(extra) > 1 else "field"
+        row.notes.append(f"line {row.first_line}: {len(extra)} empty {noun} beyond the "
                          "header dropped")
     values: dict[str, str | None] = dict.fromkeys(header)
     values.update(zip(header, fields, strict=False))
