@@ -63,6 +63,7 @@ class ParsedAlert:
     incident_ref: str | None = None
     source_terms: list[str] = field(default_factory=list)
     licence: str | None = None  # the source's licence (SPDX id) if it states one
+    repairs: list[str] = field(default_factory=list)  # what parsing repaired, for a person
 
     @property
     def alert_id(self) -> str:
@@ -78,6 +79,7 @@ class QuarantineReason:
     UNDECODABLE = "undecodable"
     MALFORMED = "malformed"
     OVERSIZED = "oversized"
+    WRONG_TYPE = "wrong_type"
     DUPLICATE = "duplicate"
 
     ALL: tuple[str, ...] = (
@@ -87,6 +89,7 @@ class QuarantineReason:
         UNDECODABLE,
         MALFORMED,
         OVERSIZED,
+        WRONG_TYPE,
         DUPLICATE,
     )
 

@@ -177,7 +177,7 @@ QUARANTINE = Table(
             "reason",
             pa.string(),
             "Reason code (empty_text, no_title, bad_date, "
-            "undecodable, malformed, oversized, duplicate).",
+            "undecodable, malformed, oversized, wrong_type, duplicate).",
             False,
         ),
         Column("detail", pa.string(), "What exactly was wrong, for a person.", False),

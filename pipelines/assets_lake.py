@@ -62,6 +62,7 @@ def _summary(stats: list[MonthStats], failures: dict[str, str]) -> dict:
         "raw_records": sum(s.raw for s in stats),
         "alerts": sum(s.alerts for s in stats),
         "quarantined": sum(s.quarantined for s in stats),
+        "repaired": sum(s.repaired for s in stats),
         "failed_months": MetadataValue.json(failures),
     }
 

@@ -1,12 +1,14 @@
 """Asset checks: every raw record is accounted for, and each layer agrees with the last.
 
-``raw_records_accounted_for`` is blocking: when raw != alerts + quarantined for a month,
-its step fails (so the run fails) and assets downstream of ``enriched_alerts`` in the
+``raw_records_accounted_for`` is blocking: when raw != alerts + quarantined for a month
+(per source, by count and by raw id), or an input line of a ``files`` source is in no
+record, its step fails (so the run fails) and assets downstream of ``enriched_alerts`` in the
 same run do not execute.
 """
 
 
 import sqlite3
+from collections import Counter
 from contextlib import closing
 
 import duckdb
@@ -26,27 +28,47 @@ def months_in_lake(lake_dir: LakeDir, source: str) -> list[str]:
     return lake_io.months(lake_dir, RAW_ALERTS, source)
 
 
-def unreconciled_months(lake_dir: LakeDir, source: str) -> dict[str, dict[str, int]]:
-    """Months where raw records != alerts + quarantined (read from Parquet footers)."""
+def unreconciled_months(lake_dir: LakeDir, source: str) -> dict[str, dict]:
+    """Months where raw records != alerts + quarantined, by count and by raw id: each raw
+    record once as an alert or in quarantine. ``unaccounted`` names raw ids without an
+    outcome, ``counted_twice`` those with more than one (ten of each at most)."""
     bad = {}
     for month in months_in_lake(lake_dir, source):
-        raw, alerts, quarantined = (lake_io.count_rows(lake_dir, table, source, month)
-                                    for table in (RAW_ALERTS, ENRICHED_ALERTS, QUARANTINE))
-        if raw != alerts + quarantined:
-            bad[month] = {"raw": raw, "alerts": alerts, "quarantined": quarantined}
+        raw, alerts, quarantined = (
+            Counter(lake_io.read_column(lake_dir, table, source, month, "raw_id") or [])
+            for table in (RAW_ALERTS, ENRICHED_ALERTS, QUARANTINE))
+        outcomes = alerts + quarantined
+        if raw != outcomes:
+            counts = {"raw": raw.total(), "alerts": alerts.total(),
+                      "quarantined": quarantined.total()}
+            bad[month] = counts | {"unaccounted": sorted(raw - outcomes)[:10],
+                                   "counted_twice": sorted(outcomes - raw)[:10]}
     return bad
 
 
+def unread_input_lines(source: object) -> dict[str, list[int]]:
+    """Per input file of a source that reads files line by line (``files``): the lines no
+    raw record covers (besides blank lines and a CSV header); {} for other sources."""
+    inner = getattr(source, "inner", source)
+    if not hasattr(inner, "unread_lines"):
+        return {}
+    unread = {path.name: inner.unread_lines(path) for path in inner.files()}
+    return {name: lines[:20] for name, lines in unread.items() if lines}
+
+
 @asset_check(asset=enriched_alerts, blocking=True, description="Per month: raw = alerts + "
-             "quarantined. Blocking: a failure fails the run and stops what depends on "
-             "enriched_alerts in that run.")
+             "quarantined, by count and by raw id; for files, every input line in a record. "
+             "Blocking: a failure fails the run and stops what depends on enriched_alerts in "
+             "that run.")
 def raw_records_accounted_for(lake: LakeResource, source: SourceResource) -> AssetCheckResult:
-    name = source.build().name
-    bad = unreconciled_months(lake.lake_dir, name)
-    months = len(months_in_lake(lake.lake_dir, name))
+    built = source.build()
+    bad = unreconciled_months(lake.lake_dir, built.name)
+    unread = unread_input_lines(built)
+    months = len(months_in_lake(lake.lake_dir, built.name))
     return AssetCheckResult(
-        passed=not bad,
-        metadata={"months_checked": months, "unreconciled": MetadataValue.json(bad)},
+        passed=not bad and not unread,
+        metadata={"months_checked": months, "unreconciled": MetadataValue.json(bad),
+                  "unread_input_lines": MetadataValue.json(unread)},
     )
 
 

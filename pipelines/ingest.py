@@ -7,6 +7,7 @@ worker processes of a range run call them too.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -29,9 +30,10 @@ if TYPE_CHECKING:  # spaCy loads only where alerts are labelled
     from nlp.extractor import Extractor
 
 BATCH_ROWS = 512
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 """Bump when parsing, cleaning or the enriched columns change, so that enriched partitions
-are rebuilt (2: ``source_terms`` column; ``<br>`` and list items as single lines)."""
+are rebuilt (2: ``source_terms`` column; ``<br>`` and list items as single lines; 3: control
+characters removed, ``wrong_type``, title size limit, mixed charsets, MIME repairs)."""
 
 
 @dataclass
@@ -42,6 +44,7 @@ class MonthStats:
     raw: int = 0
     alerts: int = 0
     quarantined: int = 0
+    repaired: int = 0
     skipped: bool = False
 
     def as_dict(self) -> dict:
@@ -137,14 +140,16 @@ def enrich_month(
             raw=lake.count_rows(lake_dir, RAW_ALERTS, source.name, month),
             alerts=lake.count_rows(lake_dir, ENRICHED_ALERTS, source.name, month),
             quarantined=lake.count_rows(lake_dir, QUARANTINE, source.name, month),
+            repaired=len(json.loads(stored.get("repairs") or "{}")),
             skipped=True,
         )
     raws = lake.iter_batches(lake_dir, RAW_ALERTS, source.name, month)
     parsed = parse_month(source, raws)
     # Alerts and quarantine as one commit: no reader sees one without the other.
+    repairs = json.dumps(parsed.repairs, ensure_ascii=False, sort_keys=True)
     rows = alert_rows(parsed.alerts, extractor)
     counts = month_commit.write_month(
         lake_dir, source.name, month, batched(rows, ENRICHED_ALERTS),
-        batched(parsed.quarantine, QUARANTINE), {"fingerprint": fingerprint})
+        batched(parsed.quarantine, QUARANTINE), {"fingerprint": fingerprint, "repairs": repairs})
     return MonthStats(month, raw=parsed.raw_count, alerts=counts[ENRICHED_ALERTS.name],
-                      quarantined=len(parsed.quarantine))
+                      quarantined=len(parsed.quarantine), repaired=len(parsed.repairs))

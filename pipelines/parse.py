@@ -2,8 +2,10 @@
 
 Every raw record ends up exactly once: as an alert, or in quarantine with a reason.
 Dedup rules: for one source id the newest fetch wins (older versions are kept in
-the raw zone and quarantined as superseded); identical content under two ids
-keeps the first id.
+the raw zone and quarantined as superseded); of versions fetched at the same time the
+one that comes later in the fetch wins, and the others say that which is newer is not
+known; identical content under two ids keeps the first id. What parsing repaired is
+counted (``ParsedMonth.repairs``) and kept per alert.
 """
 
 from __future__ import annotations
@@ -26,9 +28,30 @@ class ParsedMonth:
     quarantine: list[dict] = field(default_factory=list)
     raw_count: int = 0
 
+    @property
+    def repairs(self) -> dict[str, list[str]]:
+        """What was repaired, per alert id (alerts without repairs left out)."""
+        return {a.alert_id: a.repairs for a in self.alerts if a.repairs}
+
 
 def _newest_first(raws: list[RawRecord]) -> list[RawRecord]:
-    return sorted(raws, key=lambda r: (r.source_id, -r.fetched_at.timestamp(), r.raw_id))
+    """Per source id, the newest fetch first; among equal fetch times the one later in the
+    fetch (its position in the raw month) first."""
+    order = sorted(range(len(raws)), key=lambda i: (raws[i].source_id,
+                                                    -raws[i].fetched_at.timestamp(), -i))
+    return [raws[i] for i in order]
+
+
+def superseded(raw: RawRecord, newer: RawRecord) -> str:
+    """Why ``raw`` gives way to the kept version ``newer`` of the same source id."""
+    if newer.raw_id == raw.raw_id:
+        what = "an identical copy"
+    elif newer.fetched_at == raw.fetched_at:
+        what = ("a different version, fetched at the same time (which is newer is not known; "
+                "the one later in the fetch is kept),")
+    else:
+        what = "an older version"
+    return f"{what} of source record {raw.source_id}; kept raw record {newer.raw_id}"
 
 
 def parse_month(source: Source, raw_batches: Iterable[pa.RecordBatch]) -> ParsedMonth:
@@ -40,13 +63,8 @@ def parse_month(source: Source, raw_batches: Iterable[pa.RecordBatch]) -> Parsed
     for raw in _newest_first(raws):
         newer = kept_by_source_id.get(raw.source_id)
         if newer is not None:
-            what = "an identical copy" if newer.raw_id == raw.raw_id else "an older version"
             result.quarantine.append(
-                quarantine_row(
-                    raw,
-                    QuarantineReason.DUPLICATE,
-                    f"{what} of source record {raw.source_id}; kept raw record {newer.raw_id}",
-                )
+                quarantine_row(raw, QuarantineReason.DUPLICATE, superseded(raw, newer))
             )
             continue
         kept_by_source_id[raw.source_id] = raw

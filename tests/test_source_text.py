@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from models.records import ParseError
-from pipelines.sources.text import decode_bytes, detected_charset, html_to_text
+from pipelines.sources.charsets import decode_bytes, detected_charset
+from pipelines.sources.text import html_to_text
 
 FRENCH = "Le journaliste Jérôme Lefèvre a été arrêté à Abidjan. Son matériel a été saisi."
 RUSSIAN = "Журналист Иван Петров задержан в Москве. Газета закрыта по решению суда."

@@ -8,14 +8,19 @@ header blocks, signatures (from the ``-- `` line) and mailing-list footers.
 
 from __future__ import annotations
 
+import binascii
 import html
 import re
+from collections import Counter
 from datetime import datetime
 from email import message_from_bytes
+from email.errors import InvalidBase64LengthDefect
 from email.header import decode_header
 from email.message import Message
 
-from pipelines.sources.text import decode_bytes, detected_charset, html_to_text
+from models.records import ParseError, QuarantineReason
+from pipelines.sources.charsets import decode_bytes, detected_charset
+from pipelines.sources.text import html_to_text
 
 ENVELOPE_DATE = re.compile(r"(\w{3} \w{3} +\d{1,2} \d\d:\d\d(?::\d\d)? (?:\S+ )?\d{4})\s*$")
 SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|tr|aw|wg)\s*:\s*|\[[^\]]{1,40}\]\s*)+", re.I)
@@ -36,6 +41,8 @@ FOOTER_WORDS = re.compile(
 ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
 ESCAPED_FROM = re.compile(r"^>(>*From )", re.M)
 FOOTER_MAX_LINES = 15
+BOUNDARY_LINE = re.compile(rb"^--([0-9A-Za-z'()+_,./:=?-]{1,70}?)(?:--)?[ \t]*\r?$", re.M)
+"""A MIME boundary line (RFC 2046 boundary characters, without spaces)."""
 
 
 def read_message(payload: bytes) -> Message:
@@ -103,32 +110,86 @@ def envelope_date(message: Message) -> datetime | None:
     return None
 
 
-def part_text(part: Message) -> str:
+def part_text(part: Message, notes: list[str] | None = None) -> str:
     """One MIME leaf decoded from its transfer encoding and charset."""
     data = part.get_payload(decode=True)
     if not isinstance(data, bytes):
         return ""
-    return decode_bytes(data, part.get_content_charset())
+    if is_cut_base64(part):
+        data = cut_base64(part, notes)
+    return decode_bytes(data, part.get_content_charset(), notes)
 
 
-def body_text(message: Message) -> str:
+def is_cut_base64(part: Message) -> bool:
+    """Whether the part is base64 that Python's decoder gave back undecoded (a length that
+    no padding can make whole: the text was cut short)."""
+    cte = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    return cte == "base64" and any(isinstance(d, InvalidBase64LengthDefect) for d in part.defects)
+
+
+def cut_base64(part: Message, notes: list[str] | None) -> bytes:
+    """The bytes of a base64 text cut short: its last, incomplete character (6 bits, less
+    than a byte) dropped, the rest decoded; ``undecodable`` when even that fails."""
+    encoded = re.sub(r"[^A-Za-z0-9+/]", "", str(part.get_payload(decode=False)))
+    whole = encoded[: len(encoded) - len(encoded) % 4]
+    rest = encoded[len(whole):]
+    try:
+        data = binascii.a2b_base64(whole + (rest[:-1] + "==")[: 4 if len(rest) > 1 else 0])
+    except binascii.Error as error:
+        raise ParseError(QuarantineReason.UNDECODABLE, f"base64 part: {error}") from None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:  # the cut fell inside a character: drop its start
+        data = data[: error.start] if error.reason == "unexpected end of data" else data
+    if notes is not None:
+        notes.append(f"base64 part of {len(encoded)} characters was cut short: its last "
+                     "incomplete character dropped")
+    return data
+
+
+def body_text(message: Message, notes: list[str] | None = None) -> str:
     """The message body as clean plain text: text/plain first, else text/html."""
-    return clean_body(raw_body_text(message))
+    return clean_body(raw_body_text(message, notes))
 
 
-def raw_body_text(message: Message) -> str:
-    """The decoded body before cleaning: the first inline text/plain, else text/html."""
+def raw_body_text(message: Message, notes: list[str] | None = None, repair: bool = True) -> str:
+    """The decoded body before cleaning: the first inline text/plain, else text/html; a
+    multipart whose boundary is not in its body is read again (see ``rebuilt_multipart``)."""
     leaves = [p for p in message.walk() if not p.is_multipart()]
     inline = [p for p in leaves if p.get_content_disposition() != "attachment"]
     for wanted in ("text/plain", "text/html"):
         for part in inline or leaves:
             if part.get_content_type() == wanted:
-                text = part_text(part)
+                text = part_text(part, notes)
                 if wanted == "text/html":
                     text = html_to_text(text)
                 if text.strip():
                     return text
+    broken = [p for p in leaves if p.get_content_maintype() == "multipart"]
+    if repair and broken:
+        return raw_body_text(rebuilt_multipart(broken[0], notes), notes, repair=False)
     return ""
+
+
+def rebuilt_multipart(part: Message, notes: list[str] | None) -> Message:
+    """A multipart whose declared boundary is missing from its body, read with the boundary
+    its body does use (the most frequent ``--marker`` line), else as plain text."""
+    body = part.get_payload(decode=True)
+    body = body if isinstance(body, bytes) else b""
+    markers = Counter(m.group(1) for m in BOUNDARY_LINE.finditer(body))
+    declared = part.get_boundary()
+    if markers:
+        found = markers.most_common(1)[0][0].decode("ascii", "replace")
+        head = f'Content-Type: multipart/mixed; boundary="{found}"\n\n'.encode()
+        what = f'with the boundary "{found}" its body uses'
+    else:
+        charset = part.get_content_charset() or "utf-8"
+        head = f"Content-Type: text/plain; charset={charset}\n\n".encode()
+        what = "as plain text (no boundary line in its body)"
+    if notes is not None:
+        notes.append(f"{part.get_content_type()} boundary "
+                     f"{declared!r} not in the body: read {what}")
+    return message_from_bytes(head + body)
 
 
 def clean_body(text: str) -> str:

@@ -66,10 +66,19 @@ def entry_id(entry: dict[str, Any]) -> str:
 
 def entry_body(entry: dict[str, Any]) -> str | None:
     """Full content when the feed has it, else the summary."""
-    for content in entry.get("content") or []:
-        if isinstance(content, dict) and str(content.get("value") or "").strip():
-            return str(content["value"])
+    contents = entry.get("content")
+    for content in contents if isinstance(contents, list) else []:
+        if isinstance(content, dict) and isinstance(content.get("value"), str) \
+                and content["value"].strip():
+            return content["value"]
     return entry.get("summary") or entry.get("description")
+
+
+def entry_terms(entry: dict[str, Any]) -> list[str]:
+    """The entry's category terms (feedparser's ``tags``)."""
+    tags = entry.get("tags")
+    return [t["term"] for t in tags if isinstance(t, dict) and isinstance(t.get("term"), str)
+            and t["term"]] if isinstance(tags, list) else []
 
 
 def read_cursor(cursor: str | None) -> tuple[str | None, set[str]]:
@@ -157,15 +166,18 @@ class FeedSource:
             entry = json.loads(raw.payload)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise ParseError(QuarantineReason.MALFORMED, f"entry is not JSON: {error}") from None
-        feed = entry.get("_feed") or {}
+        if not isinstance(entry, dict):
+            raise ParseError(QuarantineReason.MALFORMED, "entry is not a JSON object")
+        feed = entry.get("_feed") if isinstance(entry.get("_feed"), dict) else {}
+        language = entry.get("language") or feed.get("language")
         return build_alert(
             raw,
             title=entry.get("title"),
             text=entry_body(entry),
             published=entry.get("_published_utc") or entry.get("published"),
             source_url=entry.get("link"),
-            language=(entry.get("language") or feed.get("language") or "")[:2].lower() or None,
-            source_terms=[t["term"] for t in entry.get("tags") or [] if t.get("term")],
+            language=language[:2].lower() or None if isinstance(language, str) else language,
+            source_terms=entry_terms(entry),
         )
 
     def fingerprint(self, month_start: date) -> str | None:

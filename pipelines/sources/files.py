@@ -8,14 +8,14 @@ incident_ref, terms). A record belongs to the month of its date; a record whose
 date is missing or unusable, or that cannot be read at all, belongs to the month
 of the file's modification time, where ``parse`` quarantines it. Blank lines are
 not records. A CSV file that cannot be decoded at all becomes one raw record (the
-whole file) that is quarantined as ``undecodable``.
+whole file) that is quarantined as ``undecodable``; a CSV row that cannot be read
+(see :mod:`csv_rows`) is a record of its first line, quarantined as ``malformed``.
+Each record's url names the file and its lines (``#line=4``, ``#lines=2-3``).
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -25,7 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from models.records import ParsedAlert, ParseError, QuarantineReason, RawRecord
-from pipelines.sources.text import build_alert, decode_bytes, partition_month_of
+from pipelines.sources.charsets import decode_bytes
+from pipelines.sources.csv_rows import CsvRow, decode_lines, read_rows
+from pipelines.sources.fields import CONTROL_CHARS
+from pipelines.sources.text import build_alert, partition_month_of
 
 FIELDS = (
     "id",
@@ -42,6 +45,12 @@ SUFFIXES = (".jsonl", ".csv")
 JSON_TYPE, CSV_FILE_TYPE = "application/json", "text/csv"
 BOM = "\ufeff"
 """The byte-order mark that Excel and many exporters put at the start of UTF-8 files."""
+READER_VERSION = "2"
+"""Part of the fingerprint: bump when reading files into records changes, so that months
+are fetched again (2: a broken CSV row is quarantined alone, lines in the url)."""
+MALFORMED_KEY, REPAIRS_KEY, TEXT_KEY = "_malformed", "_repairs", "_text"
+"""Keys a CSV row's payload carries when it could not be read (the problem and the line as
+it stands) or when reading it repaired something."""
 
 
 def column_mapping(options: Mapping[str, str]) -> dict[str, str]:
@@ -108,10 +117,11 @@ class FilesSource:
         stamp = datetime.now(UTC)
         fallback = datetime.fromtimestamp(path.stat().st_mtime, UTC).strftime("%Y-%m")
         rows = self._jsonl_rows(path) if path.suffix == ".jsonl" else self._csv_rows(path)
-        for number, payload, content_type in rows:
+        for number, lines, payload, content_type in rows:
             row = self._row(payload) if content_type == JSON_TYPE else None
-            ident = str(row.get(self.mapping["id"]) or "") if row else ""
+            ident = record_ident(row.get(self.mapping["id"])) if row else ""
             published = field_text(row, self.mapping, "published") if row else None
+            published = CONTROL_CHARS.sub("", published) if published else published
             yield RawRecord(
                 source=self.name,
                 source_id=f"{path.name}:{ident or number}",
@@ -119,17 +129,34 @@ class FilesSource:
                 payload=payload,
                 content_type=content_type,
                 fetched_at=stamp,
-                url=path.resolve().as_uri(),
+                url=f"{path.resolve().as_uri()}#{lines}",
                 published_hint=published,
             )
+
+    def unread_lines(self, path: Path) -> list[int]:
+        """Lines of a file that no record covers, besides blank lines and a CSV header:
+        the per-line accounting of the reconcile check (empty when every line is read)."""
+        data = path.read_bytes()
+        lines = data.split(b"\n") if path.suffix == ".jsonl" else data.splitlines()
+        covered = {n for r in self.records_of_file(path) for n in line_span(r.url or "")}
+        filled = [n for n, line in enumerate(lines, start=1) if line.strip()]
+        header = filled[:1] if path.suffix == ".csv" else []
+        return [n for n in filled if n not in covered and n not in header]
 
     def parse(self, raw: RawRecord) -> ParsedAlert:
         if raw.content_type != JSON_TYPE:
             raise ParseError(QuarantineReason.UNDECODABLE, "the file could not be decoded")
-        row = self._decoded_row(raw.payload)
-        get = partial(field_text, row, self.mapping)
+        repairs: list[str] = []
+        row = self._decoded_row(raw.payload, repairs)
+        if from_csv(raw) and MALFORMED_KEY in row:
+            reason = row.get("_reason") or QuarantineReason.MALFORMED
+            raise ParseError(str(reason), str(row[MALFORMED_KEY]))
+        if from_csv(raw) and isinstance(row.get(REPAIRS_KEY), list):
+            repairs += [str(note) for note in row[REPAIRS_KEY]]
+        get = partial(field_value, row, self.mapping)
         return build_alert(
             raw,
+            repairs=repairs,
             title=get("title"),
             text=get("text"),
             published=self._published(get("published")),
@@ -142,7 +169,7 @@ class FilesSource:
 
     def fingerprint(self, month_start: date) -> str | None:
         stats = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in self.files()]
-        return hashlib.sha256(json.dumps(stats).encode()).hexdigest()
+        return hashlib.sha256(json.dumps([READER_VERSION, stats]).encode()).hexdigest()
 
     def _published(self, value: str | None) -> str | None:
         """A date in the declared ``date_format`` (strptime) as ISO; others unchanged."""
@@ -153,23 +180,21 @@ class FilesSource:
         except ValueError:
             return value
 
-    def _jsonl_rows(self, path: Path) -> Iterator[tuple[int, bytes, str]]:
+    def _jsonl_rows(self, path: Path) -> Iterator[tuple[int, str, bytes, str]]:
         with path.open("rb") as handle:
             for number, line in enumerate(handle, start=1):
                 if line.strip():
-                    yield number, line.rstrip(b"\r\n"), JSON_TYPE
+                    yield number, f"line={number}", line.rstrip(b"\r\n"), JSON_TYPE
 
-    def _csv_rows(self, path: Path) -> Iterator[tuple[int, bytes, str]]:
+    def _csv_rows(self, path: Path) -> Iterator[tuple[int, str, bytes, str]]:
         data = path.read_bytes()
         try:
-            text = decode_bytes(data, self.encoding).removeprefix(BOM)
+            lines, notes = decode_lines(data, self.encoding)
         except ParseError:
-            yield 0, data, CSV_FILE_TYPE
+            yield 0, f"lines=1-{max(len(data.splitlines()), 1)}", data, CSV_FILE_TYPE
             return
-        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=self.delimiter)
-        for number, row in enumerate(reader, start=1):
-            clean = {k: v for k, v in row.items() if k is not None}
-            yield number, json.dumps(clean, ensure_ascii=False).encode("utf-8"), JSON_TYPE
+        for row in read_rows(lines, self.delimiter):
+            yield row.number, row.lines, row_payload(row, notes), JSON_TYPE
 
     def _row(self, payload: bytes) -> dict[str, Any] | None:
         try:
@@ -177,9 +202,9 @@ class FilesSource:
         except ParseError:
             return None
 
-    def _decoded_row(self, payload: bytes) -> dict[str, Any]:
+    def _decoded_row(self, payload: bytes, repairs: list[str] | None = None) -> dict[str, Any]:
         try:
-            row = json.loads(decode_bytes(payload, self.encoding).removeprefix(BOM))
+            row = json.loads(decode_bytes(payload, self.encoding, repairs).removeprefix(BOM))
         except json.JSONDecodeError as error:
             raise ParseError(QuarantineReason.MALFORMED, f"not a JSON object: {error}") from None
         if not isinstance(row, dict):
@@ -191,4 +216,47 @@ def field_text(row: Mapping[str, Any], mapping: Mapping[str, str], name: str) ->
     """The mapped column of a row as text (None when absent or null)."""
     value = row.get(mapping[name])
     return None if value is None else str(value)
+
+
+def from_csv(raw: RawRecord) -> bool:
+    """Whether a record is a CSV row (whose payload we wrote, so ``_malformed`` and
+    ``_repairs`` are ours, not a partner's JSON keys)."""
+    return raw.source_id.partition(":")[0].endswith(".csv")
+
+
+def line_span(url: str) -> range:
+    """The lines a record's url names (``#line=N`` or ``#lines=N-M``)."""
+    _, _, fragment = url.partition("#")
+    key, _, value = fragment.partition("=")
+    first, _, last = value.partition("-")
+    if key not in ("line", "lines") or not first.isdigit():
+        return range(0)
+    return range(int(first), int(last if last.isdigit() else first) + 1)
+
+
+def field_value(row: Mapping[str, Any], mapping: Mapping[str, str], name: str) -> Any:
+    """The mapped column of a row as it stands (``build_alert`` checks its type)."""
+    return row.get(mapping[name])
+
+
+def record_ident(value: Any) -> str:
+    """A row's own id as part of a source id: text or a number, without control characters
+    (anything else, or nothing, leaves the row its line or row number)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return ""
+    return CONTROL_CHARS.sub("", str(value)).strip()
+
+
+def row_payload(row: CsvRow, notes: dict[int, str]) -> bytes:
+    """A CSV row as its raw payload: the row as a JSON object keyed by the header, or, for a
+    row that could not be read, the problem and the line as it stands."""
+    if row.values is None:
+        content: dict[str, Any] = {MALFORMED_KEY: row.problem, "_reason": row.reason,
+                                   TEXT_KEY: row.text}
+    else:
+        content = dict(row.values)
+        repairs = [notes[n] for n in range(row.first_line, row.last_line + 1) if n in notes]
+        if repairs or row.notes:
+            content[REPAIRS_KEY] = repairs + row.notes
+    return json.dumps(content, ensure_ascii=False).encode("utf-8")
 

@@ -43,6 +43,9 @@ from pipelines.sources.mime_build import digest_part_payload
 from pipelines.sources.text import build_alert, parse_date, partition_month_of
 
 CONTENT_TYPE = "message/rfc822"
+READER_VERSION = "2"
+"""Part of the fingerprint: bump when reading messages into records changes, so that months
+are fetched again (2: digests whose MIME boundary is broken are read)."""
 ENVELOPE_LINE = re.compile(rb"^From \S+ +\w{3} \w{3} +\d{1,2} \d\d:\d\d")
 
 
@@ -188,10 +191,12 @@ class MboxSource:
 
     def parse(self, raw: RawRecord) -> ParsedAlert:
         message = read_message(raw.payload)
+        repairs: list[str] = []
         return build_alert(
             raw,
+            repairs=repairs,
             title=clean_subject(header_text(message, "Subject")),
-            text=as_html(body_text(message)),
+            text=as_html(body_text(message, repairs)),
             published=publication(message),
             language=(header_text(message, "Content-Language")[:2].lower() or None),
             organisation=header_text(message, "Organization") or None,
@@ -199,7 +204,7 @@ class MboxSource:
 
     def fingerprint(self, month_start: date) -> str | None:
         stats = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in self.paths]
-        return hashlib.sha256(json.dumps(stats).encode()).hexdigest()
+        return hashlib.sha256(json.dumps([READER_VERSION, stats]).encode()).hexdigest()
 
     @staticmethod
     def _month(message: Message) -> str | None:

@@ -1,8 +1,7 @@
 """Turning what sources deliver into clean text, real dates and validated alerts.
 
-Shared by every connector: byte decoding with charset detection and mojibake
-repair, HTML to text, lenient date parsing, and the checks that send a record
-to quarantine.
+Shared by every connector: HTML to text, lenient date parsing, and the checks that
+send a record to quarantine (decoding is :mod:`charsets`, field checks :mod:`fields`).
 """
 
 from __future__ import annotations
@@ -11,14 +10,18 @@ import re
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from html import unescape
+from typing import Any
 
-import charset_normalizer
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from models.records import ParsedAlert, ParseError, QuarantineReason, RawRecord
+from pipelines.sources.charsets import repair_mojibake
+from pipelines.sources.fields import clean_text, strip_controls
 
 MAX_TEXT_CHARS = 200_000
 """Longer bodies are not alerts (attachments, dumps) and are quarantined."""
+MAX_TITLE_CHARS = 1_000
+"""Longer titles are not headlines (a body or a dump in the title field)."""
 EARLIEST_DATE = date(1990, 1, 1)
 PARAGRAPH_TAGS = (
     "p",
@@ -58,9 +61,6 @@ DROP_TAGS = (
     "aside",
     "head",
 )
-PREFERRED_CHARSETS = ("utf_8", "cp1252", "latin_1", "iso8859_15")
-"""Charsets (charset_normalizer's names) that win ties between equally good detections."""
-MOJIBAKE = re.compile("[ÃÂÐÑØ][\u0080-\u00bf]|â€")
 HTML_TAG = re.compile(
     r"</?(?:p|div|br|span|a|b|i|u|em|strong|ul|ol|li|h[1-6]|table|tr|td|th|blockquote|img|"
     r"figure|figcaption|script|style|html|body|head|section|article|pre|iframe|hr)\b[^>]*>",
@@ -76,47 +76,6 @@ ITEM_START = re.compile(f"[ {LINE}]*{LINE}{BULLET}[ {LINE}]*")
 """A list item's start with the line breaks around it: one line, one bullet."""
 BLANKS = re.compile(r"[ \t\u00a0]+")
 MANY_NEWLINES = re.compile(r"\n{3,}")
-
-
-def repair_mojibake(text: str) -> str:
-    """Undo UTF-8 that was decoded as Latin-1/Windows-1252 ("Ã©" → "é"), when it helps."""
-    if not MOJIBAKE.search(text):
-        return text
-    for codec in ("cp1252", "latin-1"):
-        try:
-            fixed = text.encode(codec).decode("utf-8")
-        except UnicodeError:
-            continue
-        if len(MOJIBAKE.findall(fixed)) < len(MOJIBAKE.findall(text)):
-            return fixed
-    return text
-
-
-def detected_charset(data: bytes) -> str | None:
-    """The charset charset_normalizer detects in ``data``; among equally good guesses UTF-8,
-    then the Western ones, which short Latin-1 text cannot be told apart from (cp1250
-    "arręté"), then the detector's own order."""
-    matches = charset_normalizer.from_bytes(data)
-    best = matches.best()
-    if best is None:
-        return None
-    tied = [m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    rank = {codec: i for i, codec in enumerate(PREFERRED_CHARSETS)}
-    return min(tied, key=lambda codec: rank.get(codec, len(rank)))
-
-
-def decode_bytes(payload: bytes, declared: str | None = None) -> str:
-    """Decode bytes: UTF-8, then the declared charset, then detection; fail loudly."""
-    candidates = ["utf-8"] + ([declared] if declared else [])
-    for codec in candidates:
-        try:
-            return repair_mojibake(payload.decode(codec))
-        except (UnicodeDecodeError, LookupError):
-            continue
-    detected = detected_charset(payload)
-    if detected is None:
-        raise ParseError(QuarantineReason.UNDECODABLE, "no character set decodes these bytes")
-    return payload.decode(detected)
 
 
 def normalise_whitespace(text: str) -> str:
@@ -200,41 +159,62 @@ def partition_month_of(value: str | None) -> str | None:
         return None
 
 
+def repaired(value: Any) -> Any:
+    """Text with its mojibake repaired (before control characters, which it may contain,
+    are removed); other values as they are."""
+    return repair_mojibake(value) if isinstance(value, str) else value
+
+
 def build_alert(
     raw: RawRecord,
     *,
-    title: str | None,
-    text: str | None,
-    published: str | None,
-    source_url: str | None = None,
-    language: str | None = None,
-    organisation: str | None = None,
-    incident_ref: str | None = None,
+    title: Any,
+    text: Any,
+    published: Any,
+    source_url: Any = None,
+    language: Any = None,
+    organisation: Any = None,
+    incident_ref: Any = None,
     source_terms: list[str] | None = None,
+    repairs: list[str] | None = None,
 ) -> ParsedAlert:
-    """Clean and validate the fields of one record into a ParsedAlert (or raise ParseError)."""
-    body = html_to_text(repair_mojibake(text or ""))
+    """Check and clean the fields of one record into a ParsedAlert (or raise ParseError).
+
+    Every field must be text (``wrong_type``); control characters are removed; the body
+    and the title have size limits (``oversized``). ``repairs`` are notes of what the
+    source already repaired; the alert carries them with its own."""
+    notes = list(repairs or [])
+    clean = {name: clean_text(name, repaired(value), notes) for name, value in (
+        ("title", title), ("text", text), ("published", published), ("source_url", source_url),
+        ("language", language), ("organisation", organisation), ("incident_ref", incident_ref))}
+    body = strip_controls("text", html_to_text(clean["text"] or ""), notes)
     if not body:
         raise ParseError(QuarantineReason.EMPTY_TEXT, "the alert has no body text")
     if len(body) > MAX_TEXT_CHARS:
         raise ParseError(
             QuarantineReason.OVERSIZED, f"body of {len(body)} characters exceeds {MAX_TEXT_CHARS}"
         )
-    headline = html_to_text(repair_mojibake(title or "")).replace("\n", " ")
+    headline = html_to_text(clean["title"] or "").replace("\n", " ")
+    headline = strip_controls("title", headline, notes)
     if not headline:
         raise ParseError(QuarantineReason.NO_TITLE, "the alert has no title")
+    if len(headline) > MAX_TITLE_CHARS:
+        raise ParseError(QuarantineReason.OVERSIZED,
+                         f"title of {len(headline)} characters exceeds {MAX_TITLE_CHARS}")
+    terms = [strip_controls("source_terms", t, notes) for t in source_terms or []]
     return ParsedAlert(
         source=raw.source,
         source_id=raw.source_id,
         raw_id=raw.raw_id,
         content_hash=raw.content_hash,
         fetched_at=raw.fetched_at,
-        published=parse_date(published),
+        published=parse_date(clean["published"]),
         title=headline,
         text=body,
-        source_url=source_url or raw.url,
-        language=(language or None),
-        organisation=organisation or None,
-        incident_ref=incident_ref,
-        source_terms=list(source_terms or []),
+        source_url=clean["source_url"] or raw.url,
+        language=clean["language"] or None,
+        organisation=clean["organisation"] or None,
+        incident_ref=clean["incident_ref"],
+        source_terms=[t for t in terms if t],
+        repairs=notes,
     )

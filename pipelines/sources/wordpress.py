@@ -61,7 +61,8 @@ def post_language(post: Mapping[str, Any]) -> str | None:
 
 def embedded_terms(post: Mapping[str, Any], taxonomies: frozenset[str] | None) -> list[str]:
     """Names of the terms embedded under ``_embedded['wp:term']``, in order, once each."""
-    groups = (post.get("_embedded") or {}).get("wp:term") or []
+    embedded = post.get("_embedded")
+    groups = (embedded.get("wp:term") if isinstance(embedded, dict) else None) or []
     names: list[str] = []
     for group in groups:
         for term in group if isinstance(group, list) else []:
@@ -69,7 +70,7 @@ def embedded_terms(post: Mapping[str, Any], taxonomies: frozenset[str] | None) -
                 continue
             if taxonomies and term.get("taxonomy") not in taxonomies:
                 continue
-            if term["name"] not in names:
+            if isinstance(term["name"], str) and term["name"] not in names:
                 names.append(term["name"])
     return names
 
@@ -200,9 +201,14 @@ class WordPressSource:
             payload=json.dumps(post, sort_keys=True, ensure_ascii=False).encode("utf-8"),
             content_type=CONTENT_TYPE,
             fetched_at=datetime.now(UTC),
-            url=post.get("link"),
-            published_hint=post.get("date") or post.get("date_gmt"),
+            url=as_text(post.get("link")),
+            published_hint=as_text(post.get("date") or post.get("date_gmt")),
         )
+
+
+def as_text(value: Any) -> str | None:
+    """A string field of a post for the raw record; None when it is not a string."""
+    return value if isinstance(value, str) else None
 
 
 def newest_modified(posts: list[dict[str, Any]], cursor: str | None) -> str | None:
