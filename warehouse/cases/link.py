@@ -20,12 +20,15 @@ import json
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
 
 from warehouse.cases.stages import (
     FOLLOW_UP_STAGES,
     JUSTICE,
     LASTING,
     LASTING_CATEGORIES,
+    NOT_AFTER_DEATH,
     STAGE_ORDER,
     STORY_FOLLOW_UPS,
     moves_on,
@@ -47,6 +50,7 @@ class LinkSettings:
     max_df_share: float = 0.03  # and more than this share of them, identifies no one
     fuzzy_min: int = 3  # family keys this long match with one letter missing
     max_name_countries: int = 3  # a full name filed under more countries names several people
+    cases_per_name: int = 64  # an alert is compared with this many most recent cases per name
 
 
 @dataclass(frozen=True)
@@ -103,13 +107,14 @@ def linking_people(persons_json: str | None, country: str, year: int,
     return people
 
 
-def _variants(key: str, fuzzy_min: int) -> list[str]:
+@lru_cache(maxsize=200_000)
+def _variants(key: str, fuzzy_min: int) -> tuple[str, ...]:
     """The key, and (marked "~") the key and its forms with one letter dropped, for keys
     long enough: two spellings match when these share a form (Khashoggi "ksk" / خاشقجي
     "kskj")."""
     if len(key) < fuzzy_min:
-        return [key]
-    return [key, "~" + key, *("~" + key[:i] + key[i + 1:] for i in range(len(key)))]
+        return (key,)
+    return (key, "~" + key, *("~" + key[:i] + key[i + 1:] for i in range(len(key))))
 
 
 def same_person(a: Person, b: Person, fuzzy_min: int) -> bool:
@@ -127,6 +132,11 @@ def same_person(a: Person, b: Person, fuzzy_min: int) -> bool:
         return False
     fa = {v for k in a.family for v in _variants(k, fuzzy_min)[1:]}
     return any(v in fa for k in b.family for v in _variants(k, fuzzy_min)[1:])
+
+
+def _words(p: Person) -> frozenset[str]:
+    """All the name keys of a person ("Dela Cruz" is a short form of "Rodrigo Dela Cruz")."""
+    return p.family | {p.given} if p.given else p.family
 
 
 def _extra_word(a: Person, b: Person) -> bool:
@@ -178,7 +188,8 @@ class CaseLinker:
         self.s = settings
         self.case_of = array("i", range(n_alerts))
         self.cases: dict[int, CaseState] = {}
-        self.by_family: dict[str, list[int]] = {}
+        # name key -> the open cases with a person of that key, least recently active first
+        self.by_family: dict[str, dict[int, None]] = {}
         self.nameless: dict[str, list[int]] = {}
         self.recent: dict[str, list[int]] = {}
 
@@ -228,17 +239,30 @@ class CaseLinker:
         candidates: dict[int, int] = {}
         for person in mine:
             roots = {root for key in person.family for v in _variants(key, self.s.fuzzy_min)
-                     for root in self.by_family.get(v, ())}
+                     for root in islice(reversed(self.by_family.get(v, {})),
+                                        self.s.cases_per_name)}
             for root in roots:
                 case = self.cases.get(root)
-                if case is not None and any(same_person(person, other, self.s.fuzzy_min)
-                                            for other in case.people if other.subject):
+                if case is not None and self._names_a_subject(case, person):
                     candidates[root] = candidates.get(root, 0) + 1
         ranked = sorted(candidates, key=lambda root: (-candidates[root], -self.cases[root].last,
                                                       root))
         return next((root for root in ranked
                      if self._accepts(self.cases[root], r, self._fully_named(root, mine))),
                     None)
+
+    def _names_a_subject(self, case: CaseState, p: Person) -> bool:
+        """``p`` is one of the case's subjects. A lone family name of the case ("Ahmed")
+        stands for the first full name of that family the case took in, not for every
+        other member of the family a later report names."""
+        for q in case.people:
+            if not q.subject or not same_person(p, q, self.s.fuzzy_min):
+                continue
+            if _words(q) < _words(p) and any(
+                    _words(q) < _words(o) and o.given != p.given for o in case.people):
+                continue  # q is a short form, and already of someone else
+            return True
+        return False
 
     def _fully_named(self, root: int, people: list[Person]) -> bool:
         """A subject of the case named in full, by a name few people share."""
@@ -258,6 +282,8 @@ class CaseLinker:
             return False  # the same name in another city: another incident
         if gap <= self.s.near_days:
             return True
+        if case.stage == "killed" and r.stage in NOT_AFTER_DEATH:
+            return False
         if gap > self.s.follow_days and not (
                 moves_on(case.stage, r.stage, r.categories) and (
                     self._recalls(case, r)
@@ -320,7 +346,7 @@ class CaseLinker:
             case.cities[r.language] = case.cities.get(r.language, frozenset()) | r.cities
         new = [p for p in r.people if not any(self._known(p, q) for q in case.people)]
         case.people.extend(new)
-        self._index(root, new)
+        self._index(root, case.people)  # new people, and the case is now the most recent
 
     def _known(self, p: Person, q: Person) -> bool:
         """``p`` adds nothing to a case that has ``q``: the same person, named no more
@@ -328,17 +354,18 @@ class CaseLinker:
         subject that would match anyone of that family)."""
         if not same_person(p, q, self.s.fuzzy_min):
             return False
-        if not p.given and q.given and p.family & q.family:
+        if _words(p) < _words(q):
             return True
         return p.given == q.given and p.family <= q.family and q.subject >= p.subject
 
     def _index(self, root: int, people: Iterable[Person]) -> None:
+        """File the case under its people's keys as the most recently active one."""
         for person in people:
             for key in person.family:
                 for variant in _variants(key, self.s.fuzzy_min):
-                    roots = self.by_family.setdefault(variant, [])
-                    if root not in roots:
-                        roots.append(root)
+                    roots = self.by_family.setdefault(variant, {})
+                    roots.pop(root, None)
+                    roots[root] = None
 
     def close_before(self, day: int) -> None:
         """Forget cases nothing can join any more: named ones with no report for
@@ -349,9 +376,7 @@ class CaseLinker:
             for person in self.cases.pop(root).people:
                 for key in person.family:
                     for variant in _variants(key, self.s.fuzzy_min):
-                        roots = self.by_family.get(variant, [])
-                        if root in roots:
-                            roots.remove(root)
+                        self.by_family.get(variant, {}).pop(root, None)
 
 
 CLOSE_EVERY_DAYS = 365

@@ -44,6 +44,10 @@ FOLLOW_UP_STAGES = frozenset({"charged", "sentenced", "released", "killed", "rep
 """Stages a later report brings to a story it did not start (a trial, a verdict, a release,
 an anniversary)."""
 
+NOT_AFTER_DEATH = frozenset({"detained", "threatened", "attacked", "expelled", "censored"})
+"""Stages no report brings to the case of someone killed, weeks on: the dead are not
+arrested, threatened or expelled, so such a report is about someone else of that name."""
+
 LASTING = frozenset({"killed", "disappeared"})
 """Stages after which every later report about the person belongs to the case."""
 
