@@ -10,7 +10,7 @@ PORT ?= 8001
 export IFEX_ALERTS_DATA ?= $(DATA)
 export DAGSTER_HOME ?= $(abspath $(DATA))/dagster
 
-.PHONY: setup run backfill serve test ui bench model-card lint browser postgres deploy-check clean
+.PHONY: setup run backfill serve test ui bench bench-scale model-card lint browser postgres deploy-check clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -58,6 +58,12 @@ ui: setup
 
 bench: setup
 	$(BIN)/python -m bench
+
+## The whole backfill stage by stage at SCALE× (15: ~950k alerts, 30–45 min on 2 cores):
+## wall time and peak RSS of sources, enrichment, warehouse, cases, release, SQLite.
+SCALE ?= 15
+bench-scale: setup
+	$(BIN)/python -m bench.bench_scale --pipeline --scale $(SCALE)
 
 model-card: setup
 	$(BIN)/ifex-alerts model-card
