@@ -5,8 +5,9 @@ more memory than DuckDB may use (issue 14: out of memory at ×15; DuckDB's sort 
 spill these rows). Instead the alerts are cut into runs of whole publication days of at
 most ``CHUNK_ROWS`` alerts, never across a year; each run is sorted alone and appended to
 a scratch table, which then holds the alerts in release order. Every release file is a
-scan of that table on one thread, in its order, with no sort: the same files, byte for
-byte, as one global sort (``tests/test_export_memory.py``).
+scan of that table on one thread, in its order, with no sort: the same rows in the same
+order as one global sort, byte for byte at the tests' size (``tests/test_export_memory.py``;
+at ×15 some Parquet row groups end a few thousand rows apart).
 """
 
 from __future__ import annotations
