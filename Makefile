@@ -59,8 +59,9 @@ ui: setup
 bench: setup
 	$(BIN)/python -m bench
 
-## The whole backfill stage by stage at SCALE× (15: ~950k alerts, 30–45 min on 2 cores):
-## wall time and peak RSS of sources, enrichment, warehouse, cases, release, SQLite.
+## The whole backfill stage by stage at SCALE× (15: ~950k alerts; hours on 2 cores, case
+## linking the longest: warehouse/README.md): wall time and peak RSS of sources, enrichment,
+## warehouse, cases, release, SQLite.
 SCALE ?= 15
 bench-scale: setup
 	$(BIN)/python -m bench.bench_scale --pipeline --scale $(SCALE)

@@ -1,4 +1,5 @@
-"""The release's alerts files, sorted in bounded chunks: the same bytes as one global sort."""
+"""Bounded memory at scale: the release's alerts files sorted in chunks (the same bytes as
+one global sort) and the warehouse build under DuckDB's memory limit."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from tests.lake_fixtures import LOSING_DUPLICATES, alert_row, make_lake, write_alerts
 from warehouse import export_alerts
 from warehouse.build import build_warehouse
+from warehouse.ddl import DUCKDB_MEMORY_LIMIT
 from warehouse.export import write_excel_csv
 from warehouse.sqlite_layout import select_expression
 
@@ -88,3 +90,28 @@ def test_chunks_are_whole_days_within_a_year_and_bounded(warehouse):
     assert all(n <= max(4, busiest_day) for n, _, _ in sizes)
     assert [last for _, _, last in sizes] == sorted(last for _, _, last in sizes)
     assert len(chunks) > 3
+
+
+def test_warehouse_build_runs_under_the_memory_limit(tmp_path, monkeypatch):
+    """The build's DuckDB is bounded (unbounded it took 4 GiB at 950k alerts) and spills
+    beside the target; the spill folder is gone afterwards."""
+    from warehouse import cases
+
+    seen, build_cases = {}, cases.build_cases
+
+    def observed(con, *args, **kwargs):
+        seen["limit"], seen["spill"] = con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchone()
+        return build_cases(con, *args, **kwargs)
+
+    monkeypatch.setattr(cases, "build_cases", observed)
+    db = tmp_path / "warehouse.duckdb"
+    build_warehouse(make_lake(tmp_path / "lake"), db)
+    with duckdb.connect() as con:
+        con.execute("SET memory_limit = $limit", {"limit": DUCKDB_MEMORY_LIMIT})
+        expected = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert seen["limit"] == expected
+    assert Path(seen["spill"]).parent == tmp_path
+    assert Path(seen["spill"]).name.startswith(".duckdb-spill.")
+    assert not Path(seen["spill"]).exists()
