@@ -5,7 +5,7 @@
 publish), with wall seconds and peak RSS per stage (``bench/pipeline_figures.py``).
 
     python -m bench.bench_scale --pipeline [--scale 15] [--from 1995-01] [--to <this month>]
-                                [--data-dir DIR] [--reuse-lake]
+                                [--data-dir DIR] [--reuse-lake] [--stages a,b]
 
 Without it: enrichment as one process, worker processes inside one run, and one run per
 chunk of months running side by side (what Dagster's k8s or celery deployments do across
