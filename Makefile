@@ -10,7 +10,7 @@ PORT ?= 8001
 export IFEX_ALERTS_DATA ?= $(DATA)
 export DAGSTER_HOME ?= $(abspath $(DATA))/dagster
 
-.PHONY: setup run backfill serve test ui bench model-card lint browser postgres deploy-check clean audit
+.PHONY: setup run backfill serve test ui bench bench-scale model-card lint browser postgres deploy-check clean audit
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -63,6 +63,13 @@ ui: setup
 
 bench: setup
 	$(BIN)/python -m bench
+
+## The whole backfill stage by stage at SCALE× (15: ~950k alerts; hours on 2 cores, case
+## linking the longest: warehouse/README.md): wall time and peak RSS of sources, enrichment,
+## warehouse, cases, release, SQLite.
+SCALE ?= 15
+bench-scale: setup
+	$(BIN)/python -m bench.bench_scale --pipeline --scale $(SCALE)
 
 model-card: setup
 	$(BIN)/ifex-alerts model-card

@@ -1,4 +1,13 @@
-"""How enrichment spreads: one process, worker processes inside one run, and one run per
+"""The pipeline at scale, and how enrichment spreads.
+
+``--pipeline`` (``make bench-scale``): the whole backfill, each stage in a child process
+(sources/ingest, enrichment, warehouse build, case linking, Parquet/CSV release, SQLite
+publish), with wall seconds and peak RSS per stage (``bench/pipeline_figures.py``).
+
+    python -m bench.bench_scale --pipeline [--scale 15] [--from 1995-01] [--to <this month>]
+                                [--data-dir DIR] [--reuse-lake] [--stages a,b]
+
+Without it: enrichment as one process, worker processes inside one run, and one run per
 chunk of months running side by side (what Dagster's k8s or celery deployments do across
 machines, here as local processes); and the warehouse build from a local lake vs the same
 lake in an S3-compatible bucket (moto's server on 127.0.0.1).
@@ -21,6 +30,7 @@ import time
 from pathlib import Path
 
 from pipelines.backfill import month_range
+from pipelines.months import this_month
 
 
 def stage(name: str, data_dir: Path, first: str, last: str, options: dict[str, str]
@@ -113,11 +123,29 @@ def _table(name: str):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--from", dest="first", default="2011-01")
-    parser.add_argument("--to", dest="last", default="2012-12")
+    parser.add_argument("--from", dest="first",
+                        help="first month (2011-01; with --pipeline 1995-01)")
+    parser.add_argument("--to", dest="last",
+                        help="last month (2012-12; with --pipeline this month)")
     parser.add_argument("--scale", default="1")
     parser.add_argument("--chunks", type=int, default=2)
+    parser.add_argument("--pipeline", action="store_true",
+                        help="every stage of the backfill: wall time and peak RSS per stage")
+    parser.add_argument("--data-dir", type=Path, help="keep the run's data here (--pipeline)")
+    parser.add_argument("--reuse-lake", action="store_true",
+                        help="skip sources and enrichment when --data-dir has a lake")
+    parser.add_argument("--stages", help="with --pipeline, only these stages (comma-separated: "
+                        "sources,enrichment,warehouse,parquet_export,sqlite_publish)")
     args = parser.parse_args()
+    if args.pipeline:
+        from bench.pipeline_figures import run_pipeline
+
+        print(json.dumps(run_pipeline(args.first or "1995-01", args.last or this_month(),
+                                      args.scale, args.data_dir, args.reuse_lake,
+                                      set(args.stages.split(",")) if args.stages else None),
+                         indent=1))
+        return
+    args.first, args.last = args.first or "2011-01", args.last or "2012-12"
     options = {"scale": args.scale}
     months = month_range(args.first, args.last)
     load_before = os.getloadavg()[0]

@@ -19,6 +19,7 @@ import duckdb
 
 from warehouse import export_docs, stamps
 from warehouse.ddl import limit_memory
+from warehouse.export_alerts import write_alerts
 from warehouse.export_changes import write_changes
 from warehouse.releases import latest_release, next_release_name, previous_release
 from warehouse.sqlite_layout import select_expression
@@ -72,7 +73,7 @@ def _write_release(db_path: Path, exports_dir: Path, name: str) -> dict[str, int
     try:
         with duckdb.connect(str(db_path), read_only=True) as con:
             limit_memory(con, spill)
-            counts = write_tables(con, tmp)
+            counts = write_tables(con, tmp, spill / "alerts-chunks")
             export_docs.write_docs(con, tmp, name, counts)
             write_changes(con, tmp, name, previous_release(exports_dir, name))
         write_checksums(tmp)
@@ -83,18 +84,12 @@ def _write_release(db_path: Path, exports_dir: Path, name: str) -> dict[str, int
     return counts
 
 
-def write_tables(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
-    """alerts (hive by year, one file, CSV) and every other table as <name>.parquet."""
-    order = "ORDER BY published, alert_id"
-    con.execute(f"COPY (SELECT * FROM alerts {order}) TO {_path(out / 'alerts')} "
-                f"({PARQUET}, PARTITION_BY (year), FILENAME_PATTERN 'alerts_{{i}}')")
-    con.execute(f"COPY (SELECT * FROM alerts {order}) TO {_path(out / 'alerts.parquet')} "
-                f"({PARQUET})")
+def write_tables(con: duckdb.DuckDBPyConnection, out: Path, scratch: Path) -> dict[str, int]:
+    """alerts (hive by year, one file, CSV; ``export_alerts.py``, sorted in chunks under
+    ``scratch``) and every other table as <name>.parquet."""
     csv_columns = ", ".join(f'{select_expression(n, t)} AS "{n}"'
                             for n, t in _columns(con, "alerts"))
-    con.execute(f"COPY (SELECT {csv_columns} FROM alerts {order}) TO "
-                f"{_path(out / 'alerts.csv.gz')} (FORMAT csv, HEADER, COMPRESSION gzip)")
-    write_excel_csv(con, f"SELECT {csv_columns} FROM alerts {order}", out / "alerts.csv")
+    write_alerts(con, out, scratch, csv_columns, write_excel_csv)
     counts = {}
     for table in export_docs.table_names(con):
         counts[table] = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
