@@ -38,6 +38,8 @@ def error_info(exception: Exception) -> tuple[int, str, str | None, dict]:
         message = Markup(exception.message) if exception.message_is_html else \
             exception.message
         return exception.status, message, exception.title, dict(exception.error_dict or {})
+    if isinstance(exception, MemoryError):  # SQLite's heap limit (plugins/ifex_limits.py)
+        return 400, "Query needs more memory than this server allows", "Invalid SQL", {}
     log.error("unhandled error", exc_info=(type(exception), exception,
                                            exception.__traceback__))
     return 500, str(exception), None, {}
