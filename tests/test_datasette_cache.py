@@ -128,7 +128,7 @@ def test_requests_with_credentials_and_errors_are_not_kept(paths):
 def test_a_new_publish_empties_the_cache_of_a_running_server(tmp_path):
     paths = build_all(tmp_path / "data")
     port = free_port()
-    process = subprocess.Popen(datasette_command(paths["data"], port=port),
+    process = subprocess.Popen(datasette_command(paths["data"], port=port, workers=1),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -145,3 +145,25 @@ def test_a_new_publish_empties_the_cache_of_a_running_server(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_every_worker_process_serves_a_new_publish(tmp_path):
+    """Two server processes on one port (warehouse/serve.py): each keeps its own cache, and
+    each serves the new version after a publish."""
+    paths = build_all(tmp_path / "data")
+    port = free_port()
+    process = subprocess.Popen(datasette_command(paths["data"], port=port, workers=2),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/alerts.json")
+        url = f"{base}/alerts/alerts.json?_size=0"
+        counts = [httpx.get(url, timeout=10).json()["filtered_table_rows_count"]
+                  for _ in range(8)]
+        republish(paths, tmp_path, [*LAKE_ALERTS, alert_row(100)])
+        counts += [httpx.get(url, timeout=10).json()["filtered_table_rows_count"]
+                   for _ in range(8)]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert counts == [len(LAKE_ALERTS)] * 8 + [len(LAKE_ALERTS) + 1] * 8
