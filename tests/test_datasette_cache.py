@@ -158,10 +158,10 @@ def test_every_worker_process_serves_a_new_publish(tmp_path):
     try:
         wait_for(f"{base}/alerts.json")
         url = f"{base}/alerts/alerts.json?_size=0"
-        counts = [httpx.get(url, timeout=10).json()["filtered_table_rows_count"]
+        counts = [httpx.get(url, timeout=30).json()["filtered_table_rows_count"]
                   for _ in range(8)]
         republish(paths, tmp_path, [*LAKE_ALERTS, alert_row(100)])
-        counts += [httpx.get(url, timeout=10).json()["filtered_table_rows_count"]
+        counts += [httpx.get(url, timeout=30).json()["filtered_table_rows_count"]
                    for _ in range(8)]
     finally:
         process.terminate()
