@@ -27,6 +27,13 @@ def paths(tmp_path_factory) -> dict[str, Path]:
     return build_all(tmp_path_factory.mktemp("cache"))
 
 
+async def started(paths):
+    """A Datasette like the server's: startup hooks run before the first request."""
+    ds = make_datasette(paths)
+    await ds.invoke_startup()
+    return ds
+
+
 def cache_plugin():
     return next(p for p in pm.get_plugins() if pm.get_name(p) == "ifex_cache.py")
 
@@ -46,7 +53,7 @@ def count_queries(ds) -> list[str]:
 
 def test_a_repeated_request_is_answered_from_the_cache(paths):
     async def scenario():
-        ds = make_datasette(paths)
+        ds = await started(paths)
         first = await ds.client.get(TABLE)
         executed = count_queries(ds)
         second = await ds.client.get(TABLE)
@@ -62,7 +69,7 @@ def test_a_repeated_request_is_answered_from_the_cache(paths):
 
 def test_if_none_match_gets_304(paths):
     async def scenario():
-        ds = make_datasette(paths)
+        ds = await started(paths)
         page = await ds.client.get(TABLE)
         same = await ds.client.get(TABLE, headers={"if-none-match": page.headers["etag"]})
         other = await ds.client.get(TABLE, headers={"if-none-match": '"something-else"'})
@@ -76,7 +83,7 @@ def test_if_none_match_gets_304(paths):
 
 def test_concurrent_identical_misses_are_computed_once(paths):
     async def scenario():
-        ds = make_datasette(paths)
+        ds = await started(paths)
         await ds.client.get("/alerts/countries.json")  # startup and schemas
         executed = count_queries(ds)
         pages = await asyncio.gather(*(ds.client.get(TABLE) for _ in range(8)))
@@ -90,7 +97,7 @@ def test_concurrent_identical_misses_are_computed_once(paths):
 
 
 async def single_request_queries(paths) -> list[int]:
-    ds = make_datasette(paths)
+    ds = await started(paths)
     await ds.client.get("/alerts/countries.json")
     executed = count_queries(ds)
     await ds.client.get(TABLE)
@@ -102,7 +109,7 @@ def test_a_long_stream_passes_through_whole_and_uncached(paths, monkeypatch):
     url = "/alerts/alerts.csv?_stream=on&_size=5"
 
     async def scenario():
-        ds = make_datasette(paths)
+        ds = await started(paths)
         return [await ds.client.get(url) for _ in range(2)]
 
     first, second = asyncio.run(scenario())
@@ -114,7 +121,7 @@ def test_a_long_stream_passes_through_whole_and_uncached(paths, monkeypatch):
 
 def test_requests_with_credentials_and_errors_are_not_kept(paths):
     async def scenario():
-        ds = make_datasette(paths)
+        ds = await started(paths)
         return [await ds.client.get(u, headers=h) for u, h in (
             (TABLE, {"authorization": "Bearer x"}), (TABLE, {"authorization": "Bearer x"}),
             ("/alerts.json?sql=select+nope", {}), ("/alerts.json?sql=select+nope", {}))]
@@ -132,7 +139,7 @@ def test_a_new_publish_empties_the_cache_of_a_running_server(tmp_path):
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(f"{base}/alerts.json")
+        wait_for(f"{base}/alerts.json", seconds=60)
         url = f"{base}/alerts/alerts.json?_size=0"
         before = [httpx.get(url, timeout=10) for _ in range(2)]
         assert [r.headers["x-ifex-cache"] for r in before] == ["miss", "hit"]
@@ -156,7 +163,7 @@ def test_every_worker_process_serves_a_new_publish(tmp_path):
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(f"{base}/alerts.json")
+        wait_for(f"{base}/alerts.json", seconds=60)
         url = f"{base}/alerts/alerts.json?_size=0"
         counts = [httpx.get(url, timeout=30).json()["filtered_table_rows_count"]
                   for _ in range(8)]

@@ -108,7 +108,7 @@ def test_links_do_not_come_from_the_host_header(paths):
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_for(f"{base}/alerts.json")
+        wait_for(f"{base}/alerts.json", seconds=60)
         url = f"{base}/alerts/alerts.json?_facet=language&_size=1"
         forged = httpx.get(url, headers={"host": "evil.example"}, timeout=10)
         assert forged.status_code == 200 and "evil.example" not in forged.text

@@ -4,15 +4,19 @@
 Datasette instance ``datasette serve -i … --setting …`` would (immutable database,
 inspect counts, metadata, templates, plugins, static mounts, CORS, ``SETTINGS``) and runs
 it under uvicorn with ``--workers`` processes sharing one listening socket, so requests
-that need the CPU (a page the cache does not hold yet) are served on every core.
+that need the CPU (a page the cache does not hold yet) are served on every core; the
+workers share their response cache through a temporary folder.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from warehouse.datasette_meta import DATASETTE_DIR, METADATA_JSON, METADATA_YML
@@ -39,6 +43,9 @@ DEFAULT_WORKERS = 2
 """Server processes (``--workers``, or the environment): one per core of the machine."""
 DATA_ENV = "IFEX_ALERTS_SERVE_DATA"
 """The data dir, handed to the worker processes (each builds its own instance)."""
+CACHE_DIR_ENV = "IFEX_ALERTS_CACHE_DIR"
+"""The folder the workers share kept responses in (datasette/plugins/ifex_cache.py): a new
+one per server start, removed when it stops."""
 
 
 def datasette_paths(data_dir: Path) -> dict[str, Path]:
@@ -75,8 +82,19 @@ def build_datasette(data_dir: Path):
 
 
 def asgi_app():
-    """uvicorn's app factory in each worker process: the data dir comes from DATA_ENV."""
-    return build_datasette(Path(os.environ[DATA_ENV])).app()
+    """uvicorn's app factory in each worker process: the data dir comes from DATA_ENV.
+    Datasette's startup hooks (``ifex_reload`` pins the database to its versions) run
+    before the first request reaches any plugin, as ``datasette serve`` runs them."""
+    datasette = build_datasette(Path(os.environ[DATA_ENV]))
+    app, lock = datasette.app(), asyncio.Lock()
+
+    async def started(scope, receive, send):
+        if not datasette._startup_invoked:
+            async with lock:
+                await datasette.invoke_startup()
+        await app(scope, receive, send)
+
+    return started
 
 
 def worker_count(workers: int | None = None) -> int:
@@ -100,8 +118,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args(argv)
     os.environ[DATA_ENV] = str(args.data_dir.resolve())
-    uvicorn.run("warehouse.serve:asgi_app", factory=True, host=args.host, port=args.port,
-                workers=worker_count(args.workers), log_level="warning", lifespan="off")
+    cache_dir = tempfile.mkdtemp(prefix="ifex-alerts-cache-")
+    os.environ[CACHE_DIR_ENV] = cache_dir
+    try:
+        uvicorn.run("warehouse.serve:asgi_app", factory=True, host=args.host,
+                    port=args.port, workers=worker_count(args.workers), log_level="warning",
+                    access_log=False, lifespan="off")
+    finally:
+        shutil.rmtree(cache_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

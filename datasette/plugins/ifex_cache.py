@@ -9,6 +9,9 @@ database page — through four SQL threads, and the slow ones timed out. Here:
   by path and query string, in memory up to ``MAX_CACHE_BYTES`` (least recently used out);
 - the cache belongs to one version: the first request that reads another version (a new
   publish: every database's hash) empties it;
+- the worker processes of one server (``warehouse/serve.py``) share what they keep: as
+  files under ``IFEX_ALERTS_CACHE_DIR``, one folder per version (the others removed),
+  so a page is computed about once per server, not once per process;
 - concurrent identical misses wait for the first one (single flight) instead of
   computing the page again each;
 - each kept response gets an ``ETag``; a request whose ``If-None-Match`` names it gets 304.
@@ -25,13 +28,21 @@ a plugin module need real annotations.)
 
 import asyncio
 import hashlib
+import json
+import os
+import shutil
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from datasette import hookimpl
 
-MAX_ENTRY_BYTES = 2 * 2**20
+MAX_ENTRY_BYTES = 8 * 2**20
 MAX_CACHE_BYTES = 256 * 2**20
+MAX_SHARED_BYTES = 2 * 2**30
+SHARED_DIR_ENV = "IFEX_ALERTS_CACHE_DIR"
+"""A folder the server's worker processes share their kept responses in (set by
+``warehouse/serve.py``; unset, each process keeps its own only)."""
 CACHED_STATUSES = frozenset({200, 301, 302, 404})
 UNCACHED_PREFIXES = ("/downloads/", "/-/downloads")
 CACHE_HEADER = b"x-ifex-cache"
@@ -46,9 +57,59 @@ class Entry:
 
 
 @dataclass
+class SharedStore:
+    """Kept responses as files under one folder per version, read by every worker."""
+
+    root: Path
+    version_dir: Path | None = None
+    written: int = 0
+
+    def for_version(self, version: tuple) -> None:
+        name = hashlib.blake2b(repr(version).encode(), digest_size=12).hexdigest()
+        self.version_dir, self.written = self.root / name, 0
+        for old in self.root.glob("*"):
+            if old != self.version_dir:
+                shutil.rmtree(old, ignore_errors=True)
+        self.version_dir.mkdir(parents=True, exist_ok=True)
+
+    def path(self, key: bytes) -> Path:
+        return self.version_dir / hashlib.blake2b(key, digest_size=16).hexdigest()
+
+    def get(self, key: bytes) -> Entry | None:
+        try:
+            data = self.path(key).read_bytes()
+        except OSError:
+            return None
+        head, body = data.split(b"\n", 1)
+        status, headers, etag = json.loads(head)
+        return Entry(status, tuple((k.encode("latin-1"), v.encode("latin-1"))
+                                   for k, v in headers), body, etag.encode())
+
+    def put(self, key: bytes, entry: Entry) -> None:
+        if self.written + len(entry.body) > MAX_SHARED_BYTES:
+            return
+        head = json.dumps([entry.status, [(k.decode("latin-1"), v.decode("latin-1"))
+                                          for k, v in entry.headers], entry.etag.decode()])
+        path = self.path(key)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        try:
+            temporary.write_bytes(head.encode() + b"\n" + entry.body)
+            os.replace(temporary, path)
+        except OSError:  # the version's folder was removed by another worker
+            return
+        self.written += len(entry.body)
+
+
+def shared_store() -> SharedStore | None:
+    root = os.environ.get(SHARED_DIR_ENV)
+    return SharedStore(Path(root)) if root else None
+
+
+@dataclass
 class ResponseCache:
     """The kept responses of one version, and the misses being computed."""
 
+    shared: SharedStore | None = None
     version: tuple = ()
     entries: OrderedDict[bytes, Entry] = field(default_factory=OrderedDict)
     size: int = 0
@@ -58,14 +119,23 @@ class ResponseCache:
         if version != self.version:
             self.version, self.entries, self.size = version, OrderedDict(), 0
             self.pending = {}
+            if self.shared is not None:
+                self.shared.for_version(version)
 
     def get(self, key: bytes) -> Entry | None:
         entry = self.entries.get(key)
         if entry is not None:
             self.entries.move_to_end(key)
+        elif self.shared is not None and (entry := self.shared.get(key)) is not None:
+            self.keep(key, entry)
         return entry
 
     def put(self, key: bytes, entry: Entry) -> None:
+        self.keep(key, entry)
+        if self.shared is not None:
+            self.shared.put(key, entry)
+
+    def keep(self, key: bytes, entry: Entry) -> None:
         self.entries[key] = entry
         self.size += len(entry.body)
         while self.size > MAX_CACHE_BYTES and self.entries:
@@ -202,12 +272,12 @@ async def compute(app, cache: ResponseCache, key: bytes, scope, receive, send) -
 
 @hookimpl(tryfirst=True)
 def asgi_wrapper(datasette):
-    cache = ResponseCache()
+    cache = ResponseCache(shared_store())
 
     def wrap(app):
         async def cached(scope, receive, send):
             key = cache_key(scope)
-            if key is None:
+            if key is None or not datasette._startup_invoked:  # no version pinned yet
                 await app(scope, receive, send)
                 return
             version = served_version(datasette)
