@@ -7,10 +7,11 @@ for ``--seconds`` (after ``--warmup`` seconds of the same load, reported apart),
 sending one request after the other on its own connection, drawn from a mix of kinds —
 table pages (and the database page), facets and facet clicks, searches, canned queries,
 SQL, CSV and 404s — over a few hundred distinct URLs taken from the data (common words,
-busy countries and years). The server starts cold; its response cache fills during the
-warm-up (the steady state of a server between publishes). Prints requests/s, errors
-(5xx, timeouts, a status other than expected), the cache's hit ratio and p50/p95 per
-kind, with the load average of the machine.
+busy countries and years) and a long tail of URLs asked once (table pages from a random
+``_next``, unknown alert and case ids: about 1 request in 12). The server starts cold;
+its response cache fills during the warm-up (the steady state of a server between
+publishes). Prints requests/s, errors (5xx, timeouts, a status other than expected), the
+cache's hit ratio and p50/p95 per kind, with the load average of the machine.
 
     python -m bench.bench_load [--data-dir data] [--scale 15] [--clients 200]
                                [--seconds 60] [--workers 2] [--reuse]
@@ -58,10 +59,11 @@ def data_values(sqlite_path: Path) -> dict[str, list]:
             "SELECT language FROM alerts GROUP BY 1 ORDER BY count(*) DESC LIMIT 8")]
         regions = [r[0] for r in con.execute("SELECT DISTINCT region FROM countries "
                                              "WHERE region IS NOT NULL")]
+        max_rowid = con.execute("SELECT max(rowid) FROM alerts").fetchone()[0]
     finally:
         con.close()
     return {"pairs": pairs, "words": words, "categories": categories,
-            "languages": languages, "regions": regions}
+            "languages": languages, "regions": regions, "max_rowid": max_rowid}
 
 
 def url_pools(v: dict[str, list]) -> dict[str, list[str]]:
@@ -98,6 +100,8 @@ def url_pools(v: dict[str, list]) -> dict[str, list[str]]:
     csv += [f"/alerts/internet_shutdowns.csv?country={c}&_stream=on" for c in countries[:10]]
     not_found = ["/alerts/alerts/999999999", "/alerts/no_such_table", "/foo/bar/baz/qux",
                  "/alert/no-such-alert", "/case/no-such-case"]
+    not_found += ["/alert/no-such-alert-{n}", "/case/no-such-case-{n}"] * 2
+    table += ["/alerts/alerts.json?_next={rowid}", "/alerts/alerts.json?_next={rowid}&_size=20"]
     return {"table": table, "facet": facet, "search": search, "canned": canned, "sql": sql,
             "csv": csv, "not_found": not_found}
 
@@ -140,14 +144,15 @@ class Connection:
             self.streams = None
 
 
-async def client_loop(host: str, port: int, pools: dict[str, list[str]], deadline: float,
-                      rng: random.Random, samples: list) -> None:
+async def client_loop(host: str, port: int, pools: dict[str, list[str]], max_rowid: int,
+                      deadline: float, rng: random.Random, samples: list) -> None:
     """One client on its own connection: a request after the other until the deadline."""
     kinds, weights = list(WEIGHTS), list(WEIGHTS.values())
     connection = Connection(host, port)
     while time.monotonic() < deadline:
         kind = rng.choices(kinds, weights)[0]
-        url = rng.choice(pools[kind])
+        url = rng.choice(pools[kind]).format(n=rng.randrange(10**9),
+                                             rowid=rng.randrange(1, max_rowid))
         started = time.perf_counter()
         try:
             status, cache = await asyncio.wait_for(connection.get(url), TIMEOUT_S)
@@ -159,12 +164,13 @@ async def client_loop(host: str, port: int, pools: dict[str, list[str]], deadlin
     connection.close()
 
 
-async def run_load(port: int, pools: dict[str, list[str]], clients: int,
-                   seconds: float) -> tuple[list, float]:
+async def run_load(port: int, pools: dict[str, list[str]], max_rowid: int, clients: int,
+                   seconds: float, seed: int = 0) -> tuple[list, float]:
     samples: list = []
     started = time.monotonic()
-    await asyncio.gather(*(client_loop("127.0.0.1", port, pools, started + seconds,
-                                       random.Random(i), samples) for i in range(clients)))
+    await asyncio.gather(*(client_loop("127.0.0.1", port, pools, max_rowid, started + seconds,
+                                       random.Random(seed * clients + i), samples)
+                           for i in range(clients)))
     return samples, time.monotonic() - started
 
 
@@ -206,14 +212,16 @@ def serve(bench_dir: Path, port: int, workers: int):
     raise RuntimeError("the server did not start")
 
 
-def measure(port: int, pools: dict[str, list[str]], clients: int, seconds: float,
-            warmup: float) -> dict:
+def measure(port: int, pools: dict[str, list[str]], max_rowid: int, clients: int,
+            seconds: float, warmup: float) -> dict:
     """``warmup`` seconds of the same load (reported apart), then the measured run."""
-    warm = summarize(*asyncio.run(run_load(port, pools, clients, warmup))) if warmup else {}
+    warm = summarize(*asyncio.run(run_load(port, pools, max_rowid, clients, warmup, 1))) \
+        if warmup else {}
     load_before = os.getloadavg()
-    figures = summarize(*asyncio.run(run_load(port, pools, clients, seconds)))
-    return {"warmup": {k: warm[k] for k in ("seconds", "requests", "requests_per_s",
-                                            "errors", "cache_hit_ratio")} if warm else None,
+    figures = summarize(*asyncio.run(run_load(port, pools, max_rowid, clients, seconds)))
+    return {"warmup": {k: warm[k] for k in ("seconds", "requests", "requests_per_s", "errors",
+                                            "errors_by_kind", "cache_hit_ratio")}
+            if warm else None,
             "load_average_before": [round(x, 2) for x in load_before],
             "load_average_after": [round(x, 2) for x in os.getloadavg()], **figures}
 
@@ -222,16 +230,17 @@ def run(data_dir: Path, scale: int, clients: int, seconds: float, warmup: float,
         workers: int, reuse: bool) -> dict:
     bench_dir = Path(data_dir) / "bench-datasette"
     built = build(data_dir, bench_dir, scale, reuse)
-    pools = url_pools(data_values(bench_dir / "datasette" / "alerts.db"))
+    values = data_values(bench_dir / "datasette" / "alerts.db")
+    pools = url_pools(values)
     port = free_port()
     process = serve(bench_dir, port, workers)
     try:
-        figures = measure(port, pools, clients, seconds, warmup)
+        figures = measure(port, pools, values["max_rowid"], clients, seconds, warmup)
     finally:
         process.terminate()
         process.wait(timeout=30)
     return {"scale": scale, **built, "clients": clients, "workers": workers,
-            "distinct_urls": sum(len(p) for p in pools.values()), "cpus": os.cpu_count(),
+            "distinct_urls": sum(len(set(p)) for p in pools.values()), "cpus": os.cpu_count(),
             **figures}
 
 
