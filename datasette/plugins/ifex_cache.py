@@ -37,7 +37,7 @@ from pathlib import Path
 
 from datasette import hookimpl
 
-MAX_ENTRY_BYTES = 8 * 2**20
+MAX_ENTRY_BYTES = 16 * 2**20
 MAX_CACHE_BYTES = 256 * 2**20
 MAX_SHARED_BYTES = 2 * 2**30
 SHARED_DIR_ENV = "IFEX_ALERTS_CACHE_DIR"
