@@ -45,7 +45,9 @@ DATA_ENV = "IFEX_ALERTS_SERVE_DATA"
 """The data dir, handed to the worker processes (each builds its own instance)."""
 CACHE_DIR_ENV = "IFEX_ALERTS_CACHE_DIR"
 """The folder the workers share kept responses in (datasette/plugins/ifex_cache.py): a new
-one per server start, removed when it stops."""
+one per server start (named with its pid), removed when it stops or, after a crash, by
+the next start."""
+CACHE_PREFIX = "ifex-alerts-cache-"
 
 
 def datasette_paths(data_dir: Path) -> dict[str, Path]:
@@ -108,6 +110,14 @@ def datasette_command(data_dir: Path, host: str = "127.0.0.1", port: int = 8001,
             "--host", host, "--port", str(port), "--workers", str(worker_count(workers))]
 
 
+def remove_stale_caches() -> None:
+    """Remove the cache folders of servers that are gone (killed before their cleanup)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{CACHE_PREFIX}*-*"):
+        pid = folder.name[len(CACHE_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     import uvicorn
 
@@ -118,7 +128,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args(argv)
     os.environ[DATA_ENV] = str(args.data_dir.resolve())
-    cache_dir = tempfile.mkdtemp(prefix="ifex-alerts-cache-")
+    remove_stale_caches()
+    cache_dir = tempfile.mkdtemp(prefix=f"{CACHE_PREFIX}{os.getpid()}-")
     os.environ[CACHE_DIR_ENV] = cache_dir
     try:
         uvicorn.run("warehouse.serve:asgi_app", factory=True, host=args.host,
