@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import os
 import subprocess
 from pathlib import Path
 
@@ -174,3 +175,15 @@ def test_every_worker_process_serves_a_new_publish(tmp_path):
         process.terminate()
         process.wait(timeout=10)
     assert counts == [len(LAKE_ALERTS)] * 8 + [len(LAKE_ALERTS) + 1] * 8
+
+
+def test_cache_folders_of_servers_that_are_gone_are_removed(tmp_path, monkeypatch):
+    from warehouse import serve
+
+    monkeypatch.setattr(serve.tempfile, "gettempdir", lambda: str(tmp_path))
+    gone = tmp_path / f"{serve.CACHE_PREFIX}4194399-abc"  # above Linux's highest pid
+    alive = tmp_path / f"{serve.CACHE_PREFIX}{os.getpid()}-def"
+    for folder in (gone, alive):
+        (folder / "version").mkdir(parents=True)
+    serve.remove_stale_caches()
+    assert not gone.exists() and alive.exists()
