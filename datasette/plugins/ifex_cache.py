@@ -181,7 +181,7 @@ async def send_entry(entry: Entry, scope: dict, send, hit: bytes) -> None:
 
 
 class Recorder:
-    """Passes a response through to nobody, keeping it while it fits an entry."""
+    """Keeps the start and the body of a response (sent to nobody yet)."""
 
     def __init__(self):
         self.start: dict | None = None
