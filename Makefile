@@ -10,7 +10,7 @@ PORT ?= 8001
 export IFEX_ALERTS_DATA ?= $(DATA)
 export DAGSTER_HOME ?= $(abspath $(DATA))/dagster
 
-.PHONY: setup run backfill serve test ui bench bench-scale model-card lint browser postgres deploy-check clean audit
+.PHONY: setup run backfill serve test ui bench bench-scale bench-load model-card lint browser postgres deploy-check clean audit
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -70,6 +70,10 @@ bench: setup
 SCALE ?= 15
 bench-scale: setup
 	$(BIN)/python -m bench.bench_scale --pipeline --scale $(SCALE)
+
+## 200 clients for 60 s on the ×15 bench database (built from $(DATA)/lake: `make backfill`).
+bench-load: setup
+	$(BIN)/python -m bench.bench_load --data-dir $(DATA) $(BENCH_LOAD_ARGS)
 
 model-card: setup
 	$(BIN)/ifex-alerts model-card

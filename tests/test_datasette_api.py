@@ -191,7 +191,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(url: str, seconds: float = 20) -> httpx.Response:
+def wait_for(url: str, seconds: float = 60) -> httpx.Response:
     deadline = time.monotonic() + seconds
     while True:
         try:

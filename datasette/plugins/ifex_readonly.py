@@ -7,7 +7,8 @@ exception) rich raises ValueError, so the 404 became a 500. That default hook is
 replaced here by one that renders the same error pages without rich (500s are logged
 with their traceback). And since nothing here may write, every method but GET, HEAD and
 OPTIONS is refused with 405 before it reaches a view (Datasette let ``POST /alerts/
-alerts`` through to an assertion: a 500).
+alerts`` through to an assertion: a 500). A query that reaches SQLite's heap limit
+(``ifex_limits``: Python's MemoryError) is the client's error, 400.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ def error_info(exception: Exception) -> tuple[int, str, str | None, dict]:
         message = Markup(exception.message) if exception.message_is_html else \
             exception.message
         return exception.status, message, exception.title, dict(exception.error_dict or {})
+    if isinstance(exception, MemoryError):  # SQLite's heap limit (plugins/ifex_limits.py)
+        return 400, "Query needs more memory than this server allows", "Invalid SQL", {}
     log.error("unhandled error", exc_info=(type(exception), exception,
                                            exception.__traceback__))
     return 500, str(exception), None, {}
