@@ -27,6 +27,7 @@ from datasette.utils import escape_sqlite, path_with_added_args, path_with_remov
 from datasette import facets as builtin
 from datasette import hookimpl
 from datasette.plugins import pm
+from warehouse.site.asgi import scope_rewriter
 from warehouse.site.display import label
 from warehouse.sqlite_layout import FILTERED_FACETS, PRECOMPUTED_FACETS
 
@@ -216,10 +217,4 @@ def search_without_facets(scope: dict) -> dict:
 
 @hookimpl
 def asgi_wrapper(datasette):
-    def wrap(app):
-        async def search_pages(scope, receive, send):
-            if scope.get("type") == "http":
-                scope = search_without_facets(scope)
-            await app(scope, receive, send)
-        return search_pages
-    return wrap
+    return scope_rewriter(search_without_facets)

@@ -14,6 +14,7 @@ import os
 from urllib.parse import urlsplit
 
 from datasette import hookimpl
+from warehouse.site.asgi import scope_rewriter
 
 PUBLIC_URL_ENV = "IFEX_ALERTS_PUBLIC_URL"
 
@@ -37,10 +38,4 @@ def with_origin(scope: dict) -> dict:
 
 @hookimpl
 def asgi_wrapper(datasette):
-    def wrap(app):
-        async def pinned_origin(scope, receive, send):
-            if scope.get("type") == "http":
-                scope = with_origin(scope)
-            await app(scope, receive, send)
-        return pinned_origin
-    return wrap
+    return scope_rewriter(with_origin)
