@@ -36,7 +36,7 @@ from warehouse.cases.stages import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkSettings:
     """Knobs of the linking; the defaults are the ones measured in CASES.md."""
 
@@ -53,7 +53,7 @@ class LinkSettings:
     cases_per_name: int = 64  # an alert is compared with this many most recent cases per name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """A person as linking compares them: given-name key, family-name keys, and whether the
     alert names them in its title or lead (a subject) or only further down (often someone
@@ -150,7 +150,7 @@ def full_match(a: Person, b: Person) -> bool:
     return bool(a.given) and a.given == b.given and bool(a.family & b.family)
 
 
-@dataclass
+@dataclass(slots=True)
 class CaseState:
     """What an open case needs to accept the next alert."""
 
@@ -164,7 +164,7 @@ class CaseState:
     last_stage: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     """One alert as the linker reads it."""
 
