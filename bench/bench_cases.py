@@ -55,7 +55,10 @@ def measure(scratch_db: Path) -> dict:
     from nlp.gazetteer import is_city_name
     from warehouse.cases import build_cases, evaluate_linking
 
+    from warehouse.ddl import limit_memory
+
     con = duckdb.connect(str(scratch_db))
+    limit_memory(con, scratch_db.parent / "spill")  # as the warehouse build runs it
     started = time.perf_counter()
     counts = build_cases(con, None, is_city=is_city_name)
     seconds = time.perf_counter() - started

@@ -30,7 +30,7 @@ from nlp.persons import find_persons
 from nlp.pipeline import SUPPORTED, build_pipeline
 from nlp.victims import victim_hits
 
-NLP_VERSION = "2.0.0"
+NLP_VERSION = "2.1.0"
 PARTS = ("title", "text")
 
 
