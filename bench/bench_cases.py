@@ -54,7 +54,6 @@ def measure(scratch_db: Path) -> dict:
     """Run ``build_cases`` + ``evaluate_linking`` on ``scratch_db`` (in this process)."""
     from nlp.gazetteer import is_city_name
     from warehouse.cases import build_cases, evaluate_linking
-
     from warehouse.ddl import limit_memory
 
     con = duckdb.connect(str(scratch_db))

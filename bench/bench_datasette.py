@@ -51,25 +51,25 @@ def replicate_lake(source_lake: Path, out_lake: Path, scale: int) -> int:
     with duckdb.connect() as con:
         con.execute(f"""
             COPY (
-                SELECT * REPLACE (
+                SELECT * EXCLUDE (k, suffix, marker, shifted) REPLACE (
                     alert_id || suffix AS alert_id, source_id || suffix AS source_id,
                     raw_id || suffix AS raw_id, text || marker AS text,
-                    shifted AS published, year(shifted)::SMALLINT AS year,
-                    month(shifted)::TINYINT AS month),
-                    source AS src, year(shifted) AS y, month(shifted) AS m
+                    shifted AS published, strftime(shifted, '%Y') AS year,
+                    strftime(shifted, '%m') AS month)
                 FROM (
                     SELECT *, CASE WHEN k = 0 THEN '' ELSE '-r' || k END AS suffix,
                         CASE WHEN k = 0 THEN '' ELSE ' [replica ' || k || ']' END AS marker,
                         (published + INTERVAL (k * $shift_days) DAY)::DATE AS shifted
-                    FROM read_parquet($glob, hive_partitioning = false, union_by_name = true),
+                    FROM read_parquet($glob, {lake.DUCKDB_HIVE}),
                          (SELECT unnest([{copies}]) AS k)
                 )
-            ) TO '{target}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (src, y, m),
-                              FILENAME_PATTERN 'part{{i}}')
+            ) TO '{target}' (FORMAT parquet, COMPRESSION zstd,
+                              PARTITION_BY (source, year, month), FILENAME_PATTERN 'part{{i}}')
         """, {"glob": lake.table_glob(source_lake, ENRICHED_ALERTS),
               "shift_days": REPLICA_SHIFT_DAYS})
         for part in target.rglob("part*.parquet"):
             part.rename(part.with_name(lake.PART_FILE))
+        (out_lake / lake.LAYOUT_MARKER).write_text(lake.LAYOUT)  # the hive layout already
         return con.execute("SELECT count(*) FROM read_parquet($glob)",
                            {"glob": lake.table_glob(out_lake, ENRICHED_ALERTS)}).fetchone()[0]
 

@@ -366,6 +366,8 @@ class CaseLinker:
                     roots = self.by_family.setdefault(variant, {})
                     roots.pop(root, None)
                     roots[root] = None
+                    if len(roots) > self.s.cases_per_name:  # never searched again
+                        del roots[next(iter(roots))]
 
     def close_before(self, day: int) -> None:
         """Forget cases nothing can join any more: named ones with no report for
