@@ -95,14 +95,20 @@ def _reports(con: duckdb.DuckDBPyConnection, is_city: Callable[[str], bool],
     result = con.execute("SELECT idx, day, language, stage, categories, countries, "
                          "primary_country, year, persons, places, years FROM case_docs "
                          "ORDER BY idx")
+    sets: dict[frozenset, frozenset] = {}
+
+    def one(values) -> frozenset:
+        found = frozenset(values)
+        return sets.setdefault(found, found)
+
     while rows := result.fetchmany(FETCH_ROWS):
         for (idx, day, language, stage, categories, countries, primary, year, persons,
              places, years) in rows:
-            yield Report(idx, day, language, stage, frozenset(categories), frozenset(countries),
+            # one object per distinct set: open cases hold hundreds of thousands of them
+            yield Report(idx, day, language, stage, one(categories), one(countries),
                          primary, linking_people(persons, primary, year, common,
                                                  settings.near_chars, shared=shared),
-                         frozenset(p for p in places or () if city(p)),
-                         frozenset(years or ()))
+                         one(p for p in places or () if city(p)), one(years or ()))
 
 
 def _write_tables(con: duckdb.DuckDBPyConnection, clusters: list[list[int]], ids: list[str],

@@ -340,8 +340,10 @@ class CaseLinker:
         if STAGE_ORDER.get(r.stage, 0) >= STAGE_ORDER.get(case.stage, 0) or (
                 case.stage == "released" and STAGE_ORDER.get(r.stage, 0)):
             case.stage = r.stage if case.stage not in LASTING else case.stage
-        case.countries = case.countries | r.countries
-        case.categories = case.categories | r.categories
+        if not r.countries <= case.countries:  # keep the shared set objects when nothing is new
+            case.countries = case.countries | r.countries
+        if not r.categories <= case.categories:
+            case.categories = case.categories | r.categories
         if r.cities:
             case.cities[r.language] = case.cities.get(r.language, frozenset()) | r.cities
         new = [p for p in r.people if not any(self._known(p, q) for q in case.people)]
